@@ -1,0 +1,65 @@
+/**
+ * The connected org's objects and fields as Floqer lists them for one action instance, cached.
+ */
+import type { SalesforceField } from "../salesforce/fields.js";
+import { OPTION_FIELDS } from "../salesforce/updateAction.js";
+import type { SalesforceObject } from "../salesforce/validateUpdate.js";
+import type { FloqerClient } from "./client.js";
+import { type ActionLocation, sheetOf } from "./endpoints.js";
+import { type ActionOption, toField, toObject } from "./options.js";
+import { OptionsCache } from "./optionsCache.js";
+
+export interface CatalogRead {
+  refresh?: boolean | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export class SalesforceCatalog {
+  readonly #client: FloqerClient;
+  readonly #objects: OptionsCache<SalesforceObject[]>;
+  readonly #fields: OptionsCache<SalesforceField[]>;
+
+  constructor(client: FloqerClient, ttlMs: number, maxEntries: number) {
+    this.#client = client;
+    this.#objects = new OptionsCache(ttlMs, maxEntries);
+    this.#fields = new OptionsCache(ttlMs, maxEntries);
+  }
+
+  objects(location: ActionLocation, read: CatalogRead = {}): Promise<SalesforceObject[]> {
+    return this.#objects.get(
+      cacheKey(location, OPTION_FIELDS.objects),
+      () => this.#load(location, OPTION_FIELDS.objects, undefined, read.signal, toObject),
+      read.refresh,
+    );
+  }
+
+  fields(location: ActionLocation, objectName: string, read: CatalogRead = {}): Promise<SalesforceField[]> {
+    return this.#fields.get(
+      cacheKey(location, OPTION_FIELDS.fields, objectName),
+      () =>
+        this.#load(location, OPTION_FIELDS.fields, { salesforce_object: objectName }, read.signal, toField),
+      read.refresh,
+    );
+  }
+
+  async #load<T>(
+    location: ActionLocation,
+    field: string,
+    context: Record<string, string> | undefined,
+    signal: AbortSignal | undefined,
+    convert: (option: ActionOption) => T,
+  ): Promise<T[]> {
+    const options = await this.#client.listOptions(location, field, context, signal);
+    return options.map(convert);
+  }
+}
+
+function cacheKey(location: ActionLocation, field: string, context = ""): string {
+  return JSON.stringify([
+    location.workflow_id,
+    sheetOf(location),
+    location.action_instance_id,
+    field,
+    context,
+  ]);
+}

@@ -1,0 +1,251 @@
+/**
+ * The Floqer API client: HTTP, envelopes, errors, retries. It knows nothing of MCP and never
+ * formats text for an agent beyond the error messages it raises.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { Agent, request } from "undici";
+import { ERROR_BODY_LIMIT_BYTES } from "../limits.js";
+import { type ActionLocation, actionPath, optionsPath, sheetOf } from "./endpoints.js";
+import {
+  cleanUpstreamText,
+  parseJson,
+  parseRetryAfterHeader,
+  readErrorBody,
+  readSuccessData,
+} from "./envelope.js";
+import { errorForStatus, FloqerError, missingApiKeyError } from "./errors.js";
+import { type ActionOption, readOptionList } from "./options.js";
+import {
+  DEFAULT_RETRY_POLICY,
+  type RequestKind,
+  type RetryPolicy,
+  retryDelayMs,
+  shouldRetry,
+} from "./retry.js";
+
+export interface FloqerClientOptions {
+  baseUrl: string;
+  apiKey: string | undefined;
+  timeoutMs: number;
+  maxResponseBytes: number;
+  retryPolicy?: RetryPolicy;
+  userAgent: string;
+}
+
+interface CallOptions {
+  kind: RequestKind;
+  /** What the call is about, named in 404 messages. */
+  subject: string;
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+}
+
+/** The action instance as Configure Action describes it (read tolerantly: only what we use). */
+export interface ConfiguredAction {
+  action_instance_id?: string;
+  outputs?: { name?: string; reference?: string }[];
+}
+
+const NETWORK_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+]);
+
+export class FloqerClient {
+  readonly #options: FloqerClientOptions;
+  readonly #policy: RetryPolicy;
+  readonly #dispatcher: Agent;
+  /** Upstream requests sent, retries included; read by tests and benchmarks. */
+  requestCount = 0;
+
+  constructor(options: FloqerClientOptions) {
+    this.#options = options;
+    this.#policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+    this.#dispatcher = new Agent({
+      keepAliveTimeout: 30_000,
+      connections: 16,
+      connect: { timeout: Math.min(options.timeoutMs, 10_000) },
+    });
+  }
+
+  get hasApiKey(): boolean {
+    return Boolean(this.#options.apiKey);
+  }
+
+  /** The key in use; only for binding confirmation tokens to it, never for output. */
+  requireApiKey(): string {
+    if (!this.#options.apiKey) throw missingApiKeyError();
+    return this.#options.apiKey;
+  }
+
+  async listOptions(
+    location: ActionLocation,
+    field: string,
+    context: Record<string, string> | undefined,
+    signal?: AbortSignal,
+  ): Promise<ActionOption[]> {
+    const path = optionsPath(location, field);
+    const data = await this.#call("POST", path, {
+      kind: "read",
+      subject: describe(location),
+      body: context ? { context } : {},
+      signal,
+    });
+    const options = readOptionList(data);
+    if (!options) {
+      throw new FloqerError(
+        "unexpected_response",
+        `Floqer's answer to the ${field} options request was not an option list (expected data to be an array of {value, label}). Try again; if it persists, the Floqer API has changed and this server needs an update.`,
+      );
+    }
+    return options;
+  }
+
+  async configureAction(
+    location: ActionLocation,
+    inputs: unknown,
+    signal?: AbortSignal,
+  ): Promise<ConfiguredAction> {
+    const data = await this.#call("PUT", actionPath(location), {
+      kind: "idempotent_write",
+      subject: describe(location),
+      body: { inputs },
+      signal,
+    });
+    return typeof data === "object" && data !== null ? (data as ConfiguredAction) : {};
+  }
+
+  async close(): Promise<void> {
+    await this.#dispatcher.close();
+  }
+
+  async #call(method: string, path: string, options: CallOptions): Promise<unknown> {
+    const apiKey = this.requireApiKey();
+    const deadline = Date.now() + this.#policy.deadlineMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#once(method, path, apiKey, options);
+      } catch (error) {
+        if (!(error instanceof FloqerError) || attempt >= this.#policy.maxAttempts) throw error;
+        if (!shouldRetry(options.kind, error)) throw error;
+        const delay = retryDelayMs(attempt, this.#policy, error);
+        if (Date.now() + delay > deadline) throw error;
+        try {
+          await sleep(delay, undefined, { signal: options.signal });
+        } catch {
+          throw cancelledError();
+        }
+      }
+    }
+  }
+
+  async #once(method: string, path: string, apiKey: string, options: CallOptions): Promise<unknown> {
+    const url = `${this.#options.baseUrl}${path}`;
+    const timeout = AbortSignal.timeout(this.#options.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    this.requestCount++;
+    let statusCode: number;
+    let headers: Record<string, string | string[] | undefined>;
+    let text: string;
+    try {
+      const response = await request(url, {
+        dispatcher: this.#dispatcher,
+        method: method as "GET",
+        headers: {
+          authorization: `Bearer ${apiKey}`,
+          accept: "application/json",
+          "content-type": "application/json",
+          "user-agent": this.#options.userAgent,
+        },
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal,
+      });
+      statusCode = response.statusCode;
+      headers = response.headers;
+      const limit = statusCode < 300 ? this.#options.maxResponseBytes : ERROR_BODY_LIMIT_BYTES;
+      text = await readLimited(response.body, limit, statusCode);
+    } catch (error) {
+      throw this.#transportError(error, options.signal, timeout);
+    }
+    const body = parseJson(text);
+    if (statusCode >= 200 && statusCode < 300) {
+      const success = readSuccessData(body);
+      if (!success.found) {
+        throw new FloqerError(
+          "unexpected_response",
+          `Floqer answered ${statusCode} with ${body === undefined ? "a body that is not JSON" : "JSON that is not the {status, data} envelope"}. Try again; if it persists, check FLOQER_BASE_URL points at the Floqer API.`,
+          { status: statusCode },
+        );
+      }
+      return success.data;
+    }
+    const details = readErrorBody(body);
+    const headerWait = parseRetryAfterHeader(firstHeader(headers["retry-after"]));
+    throw errorForStatus({
+      status: statusCode,
+      upstreamMessage: details.message ? cleanUpstreamText(details.message, [apiKey]) : undefined,
+      fieldProblems: details.fieldProblems.map((problem) => cleanUpstreamText(problem, [apiKey])),
+      retryAfterSeconds: details.retryAfterSeconds ?? headerWait,
+      subject: options.subject,
+    });
+  }
+
+  #transportError(error: unknown, callerSignal: AbortSignal | undefined, timeout: AbortSignal): FloqerError {
+    if (error instanceof FloqerError) return error;
+    if (callerSignal?.aborted) return cancelledError();
+    if (timeout.aborted) {
+      return new FloqerError(
+        "timeout",
+        `Floqer did not answer within ${this.#options.timeoutMs} ms. Try again; if it keeps happening, raise FLOQER_TIMEOUT_MS.`,
+      );
+    }
+    const code = (error as { code?: string }).code ?? "";
+    const host = new URL(this.#options.baseUrl).host;
+    const reason = NETWORK_CODES.has(code) ? code : "the connection failed";
+    return new FloqerError(
+      "network",
+      `Could not reach Floqer at ${host} (${reason}). Check the network and FLOQER_BASE_URL, then try again.`,
+    );
+  }
+}
+
+function cancelledError(): FloqerError {
+  return new FloqerError(
+    "cancelled",
+    "The request was cancelled before Floqer answered. Nothing more was sent.",
+  );
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function describe(location: ActionLocation): string {
+  return `workflow_id ${location.workflow_id}, sheet_id ${sheetOf(location)}, action_instance_id ${location.action_instance_id}`;
+}
+
+async function readLimited(
+  body: AsyncIterable<Buffer> & { destroy(): void },
+  limit: number,
+  status: number,
+): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > limit) {
+      body.destroy();
+      throw new FloqerError(
+        "unexpected_response",
+        `Floqer's answer (${status}) was larger than ${Math.round(limit / 1024)} KiB, more than this server accepts. Narrow the request; if it is an option list, raise FLOQER_MAX_RESPONSE_BYTES.`,
+        { status },
+      );
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

@@ -1,0 +1,136 @@
+/**
+ * Floqer failures as values with a code and a message written for the agent that reads them:
+ * what went wrong and the next step. Messages never carry the API key.
+ */
+import { FLOQER_APP } from "./endpoints.js";
+
+export type FloqerErrorCode =
+  | "missing_api_key"
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "connection_owner"
+  | "rate_limited"
+  | "salesforce_session"
+  | "server_error"
+  | "timeout"
+  | "network"
+  | "unexpected_response"
+  | "cancelled";
+
+export class FloqerError extends Error {
+  readonly code: FloqerErrorCode;
+  readonly status: number | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    code: FloqerErrorCode,
+    message: string,
+    options: { status?: number; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+    this.name = "FloqerError";
+    this.code = code;
+    this.status = options.status;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  /** Codes that say the Salesforce connection cannot be used with this key. */
+  get meansNotConnected(): boolean {
+    return this.code === "unauthorized" || this.code === "forbidden" || this.code === "connection_owner";
+  }
+}
+
+export function missingApiKeyError(): FloqerError {
+  return new FloqerError(
+    "missing_api_key",
+    `FLOQER_API_KEY is not set. Ask the user to make a key in ${FLOQER_APP.apiKeys} and set it as FLOQER_API_KEY in this server's configuration, then restart the server. (--sandbox runs without one.)`,
+  );
+}
+
+export interface UpstreamFailure {
+  status: number;
+  /** The upstream's own message, already stripped of secrets and shortened. */
+  upstreamMessage?: string | undefined;
+  fieldProblems?: string[] | undefined;
+  retryAfterSeconds?: number | undefined;
+  /** What the request was about, for 404s: the ids it named. */
+  subject: string;
+}
+
+function quoted(upstreamMessage: string | undefined): string {
+  return upstreamMessage ? ` Floqer said: "${upstreamMessage}".` : "";
+}
+
+/** Maps an upstream error status to what the agent can do about it. */
+export function errorForStatus(failure: UpstreamFailure): FloqerError {
+  const { status, upstreamMessage, subject } = failure;
+  const said = quoted(upstreamMessage);
+  const options = {
+    status,
+    ...(failure.retryAfterSeconds !== undefined && { retryAfterSeconds: failure.retryAfterSeconds }),
+  };
+  switch (true) {
+    case status === 400: {
+      const problems = failure.fieldProblems?.length
+        ? ` Problems: ${failure.fieldProblems.join("; ")}.`
+        : said;
+      return new FloqerError(
+        "bad_request",
+        `Floqer refused the request (400).${problems} Fix the arguments and call again.`,
+        options,
+      );
+    }
+    case status === 401:
+      return new FloqerError(
+        "unauthorized",
+        `Floqer rejected the API key (401).${said} Ask the user to check FLOQER_API_KEY (make a new key in ${FLOQER_APP.apiKeys}) and restart the server.`,
+        options,
+      );
+    case status === 403:
+      return new FloqerError(
+        "forbidden",
+        `Floqer refused access (403).${said} The key's owner needs access to this workflow and a Salesforce connection in ${FLOQER_APP.connections}. Ask the user to check both.`,
+        options,
+      );
+    case status === 404:
+      return new FloqerError(
+        "not_found",
+        `Floqer found nothing at ${subject} (404).${said} Check the ids against the Floqer app; sheet_id defaults to the workflow id (the main sheet).`,
+        options,
+      );
+    case status === 424:
+      return new FloqerError(
+        "connection_owner",
+        `Salesforce is connected in Floqer by another team member, not by the owner of this API key (424). Ask the user to connect Salesforce from the key owner's account in ${FLOQER_APP.connections}, or to use that member's key.`,
+        options,
+      );
+    case status === 429: {
+      const wait = failure.retryAfterSeconds;
+      return new FloqerError(
+        "rate_limited",
+        `Floqer's rate limit was reached (429). Try again in ${wait ?? 60} seconds.`,
+        options,
+      );
+    }
+    case status === 502:
+      return new FloqerError(
+        "salesforce_session",
+        `Floqer could not refresh the Salesforce session (502).${said} Ask the user to reconnect Salesforce in ${FLOQER_APP.connections}, then call again.`,
+        options,
+      );
+    case status >= 500:
+      return new FloqerError(
+        "server_error",
+        `Floqer had a server error (${status}).${said} Try again in a minute; if it persists, Floqer may be down.`,
+        options,
+      );
+    default:
+      return new FloqerError(
+        "unexpected_response",
+        `Floqer answered ${status}.${said} This server does not expect that status.`,
+        options,
+      );
+  }
+}

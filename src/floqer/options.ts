@@ -1,0 +1,69 @@
+/**
+ * Option lists from Get Action Field Options, turned into objects and fields. The wrapper around
+ * the list and the `extras` key names are undocumented (**inferred**): this file is the one place
+ * that reads them, tolerantly.
+ */
+import type { SalesforceField } from "../salesforce/fields.js";
+import type { SalesforceObject } from "../salesforce/validateUpdate.js";
+
+export interface ActionOption {
+  value: string;
+  label: string;
+  extras?: Record<string, unknown>;
+}
+
+function isOption(entry: unknown): entry is ActionOption {
+  if (typeof entry !== "object" || entry === null) return false;
+  const candidate = entry as Record<string, unknown>;
+  return (
+    typeof candidate.value === "string" &&
+    (candidate.label === undefined || typeof candidate.label === "string")
+  );
+}
+
+/** `data` is the array itself or `{options: [...]}`; anything else is not an option list. */
+export function readOptionList(data: unknown): ActionOption[] | undefined {
+  const list = Array.isArray(data)
+    ? data
+    : typeof data === "object" && data !== null && Array.isArray((data as { options?: unknown }).options)
+      ? (data as { options: unknown[] }).options
+      : undefined;
+  if (!list?.every(isOption)) return undefined;
+  return list.map((option) => ({ ...option, label: option.label ?? option.value }));
+}
+
+function firstOf<T>(
+  extras: Record<string, unknown>,
+  keys: readonly string[],
+  kind: "string" | "boolean",
+): T | undefined {
+  for (const key of keys) if (typeof extras[key] === kind) return extras[key] as T;
+  return undefined;
+}
+
+const TYPE_KEYS = ["type", "fieldType", "field_type", "dataType", "data_type"] as const;
+const UPDATEABLE_KEYS = [
+  "updateable",
+  "updatable",
+  "isUpdateable",
+  "is_updateable",
+  "editable",
+  "writable",
+] as const;
+const CALCULATED_KEYS = ["calculated", "isCalculated", "is_calculated", "formula"] as const;
+
+export function toObject(option: ActionOption): SalesforceObject {
+  return { name: option.value, label: option.label };
+}
+
+export function toField(option: ActionOption): SalesforceField {
+  const extras = option.extras ?? {};
+  const type = firstOf<string>(extras, TYPE_KEYS, "string");
+  const updateable = firstOf<boolean>(extras, UPDATEABLE_KEYS, "boolean");
+  const calculated = firstOf<boolean>(extras, CALCULATED_KEYS, "boolean");
+  const field: SalesforceField = { name: option.value, label: option.label };
+  if (type !== undefined) field.type = type;
+  if (calculated === true) field.updateable = false;
+  else if (updateable !== undefined) field.updateable = updateable;
+  return field;
+}

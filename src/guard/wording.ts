@@ -1,0 +1,7 @@
+/** What the guard says to the user and the agent, in one place. */
+import { FLOQER_APP } from "../floqer/endpoints.js";
+
+export const CONNECTION_QUESTION =
+  "Have you connected your Salesforce account to Floqer yourself (Floqer app: Connections, then Salesforce, then sign in with OAuth)? Only you can make this connection; the action fails without it.";
+
+export const CONNECT_STEPS = `Ask the user to connect Salesforce in ${FLOQER_APP.connections}, from the account that owns the Floqer API key, then call confirm_salesforce_connection again.`;

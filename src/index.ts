@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+/** The command line: read flags and environment, start the sandbox if asked, serve over stdio. */
+import { parseCommandLine, type Settings, USAGE } from "./config.js";
+import { log } from "./log.js";
+import { createDependencies, createServer } from "./server.js";
+import { runStdio } from "./transports/stdio.js";
+import { PACKAGE } from "./version.js";
+
+/** Exit code for invalid settings, as for a usage error. */
+const EXIT_INVALID_SETTINGS = 2;
+
+async function startSandbox(settings: Settings): Promise<{ settings: Settings; stop: () => Promise<void> }> {
+  // Loaded only in sandbox mode: a real deployment never pays for the demo org.
+  const { FloqerEmulator } = await import("./sandbox/emulator.js");
+  const emulator = new FloqerEmulator();
+  const baseUrl = await emulator.start();
+  log.info(
+    `sandbox: built-in Floqer emulator with a demo org at ${baseUrl}; nothing reaches a real Floqer or Salesforce`,
+  );
+  return { settings: { ...settings, baseUrl, apiKey: emulator.apiKey }, stop: () => emulator.stop() };
+}
+
+async function main(): Promise<void> {
+  const command = parseCommandLine(process.argv.slice(2), process.env);
+  switch (command.kind) {
+    case "help":
+      process.stdout.write(USAGE);
+      return;
+    case "version":
+      process.stdout.write(`${PACKAGE.version}\n`);
+      return;
+    case "invalid":
+      process.stderr.write(`floqer-salesforce-mcp: ${command.message}\n`);
+      process.exitCode = EXIT_INVALID_SETTINGS;
+      return;
+    case "run":
+  }
+  let settings = command.settings;
+  let stopSandbox = async () => {};
+  if (settings.sandbox) {
+    const sandbox = await startSandbox(settings);
+    settings = sandbox.settings;
+    stopSandbox = sandbox.stop;
+  } else if (!settings.apiKey) {
+    log.warn("FLOQER_API_KEY is not set: tools will answer with how to set it");
+  } else if (!settings.apiKey.startsWith("floq_")) {
+    log.warn("FLOQER_API_KEY does not start with floq_; Floqer keys do, so check that it is the right key");
+  }
+  const dependencies = createDependencies(settings);
+  const server = createServer(dependencies);
+  await runStdio(server, async () => {
+    await dependencies.client.close();
+    await stopSandbox();
+  });
+}
+
+main().catch((error: unknown) => {
+  log.error("failed to start", error);
+  process.exit(1);
+});

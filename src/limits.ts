@@ -1,0 +1,20 @@
+/** Sizes and bounds shared across the server, each with the reason it has its value. */
+
+/** Large orgs list a few thousand fields (~1 MB of options); 8 MiB leaves room without risking memory. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+/** Error bodies are read only for a message; anything longer is an HTML page or worse. */
+export const ERROR_BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Option lists change rarely (a new custom field); five minutes keeps answers fresh enough. */
+export const DEFAULT_OPTIONS_CACHE_TTL_MS = 5 * 60 * 1000;
+
+/** Distinct option lists kept: one per object per action, plenty for any session. */
+export const OPTIONS_CACHE_MAX_ENTRIES = 500;
+
+/** Default and largest page of list results: small enough to keep an agent's context lean. */
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_CONFIRMATION_TTL_SECONDS = 30 * 60;

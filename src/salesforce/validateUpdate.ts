@@ -1,0 +1,143 @@
+/**
+ * Every rule a configuration of "Salesforce: Update a Record" must pass before it is sent. Pure:
+ * the caller fetches the object and field lists; nothing here does I/O.
+ */
+import { closestNames, indexByName, isWritable, type SalesforceField } from "./fields.js";
+import { checkRecordId } from "./recordId.js";
+import { isSingleReference, scanReferences } from "./references.js";
+import { type FieldValuePair, UPDATE_LIMITS } from "./updateAction.js";
+
+export interface UpdateRequest {
+  record_id: string;
+  salesforce_object: string;
+  add_fields_and_their_values: FieldValuePair[];
+  ignore_empty_values: boolean;
+  run_salesforce_assignment_rules: boolean;
+}
+
+export interface SalesforceObject {
+  name: string;
+  label: string;
+}
+
+export type Validation<T> = { ok: true; value: T; warnings: string[] } | { ok: false; problems: string[] };
+
+function describeSuggestions(suggestions: string[], listTool: string): string {
+  return suggestions.length > 0
+    ? `did you mean ${suggestions.join(", ")}? (${listTool} shows them all)`
+    : `call ${listTool} to see the valid names`;
+}
+
+/** Checks what needs no Salesforce metadata: record ID, reference tokens, duplicates, sizes. */
+export function checkUpdateShape(request: UpdateRequest): Validation<UpdateRequest> {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const recordId = request.record_id.trim();
+  let normalizedRecordId = recordId;
+
+  if (recordId.includes("{{")) {
+    if (!isSingleReference(recordId)) {
+      problems.push(
+        "record_id: give either one reference token such as {{salesforce_lookup_record_1.record_id}} or a literal 15/18-character ID, not a mix",
+      );
+    } else {
+      const scan = scanReferences(recordId);
+      if (!scan.ok) problems.push(...scan.problems.map((problem) => `record_id: ${problem}`));
+    }
+  } else {
+    const check = checkRecordId(recordId);
+    if (!check.ok) problems.push(`record_id: ${check.problem}`);
+    else {
+      normalizedRecordId = check.id;
+      const target = request.salesforce_object.trim();
+      if (check.standardObject && check.standardObject.toLowerCase() !== target.toLowerCase()) {
+        warnings.push(
+          `record_id ${check.id} starts with ${check.id.slice(0, 3)}, the prefix of ${check.standardObject} records, but salesforce_object is ${target}: check that the ID and the object belong together`,
+        );
+      }
+    }
+  }
+
+  const pairs = request.add_fields_and_their_values;
+  if (pairs.length === 0) {
+    problems.push("add_fields_and_their_values: give at least one {name, value} pair");
+  }
+  if (pairs.length > UPDATE_LIMITS.maxFieldPairs) {
+    problems.push(
+      `add_fields_and_their_values: at most ${UPDATE_LIMITS.maxFieldPairs} pairs, got ${pairs.length}`,
+    );
+  }
+  const seen = new Map<string, string>();
+  for (const [index, pair] of pairs.entries()) {
+    const where = `add_fields_and_their_values[${index}] (${pair.name})`;
+    const key = pair.name.trim().toLowerCase();
+    const earlier = seen.get(key);
+    if (earlier !== undefined) problems.push(`${where}: duplicate of ${earlier}; give each field once`);
+    else seen.set(key, pair.name);
+    if (pair.value.length > UPDATE_LIMITS.maxValueLength) {
+      problems.push(
+        `${where}: value is ${pair.value.length} characters, at most ${UPDATE_LIMITS.maxValueLength}`,
+      );
+    }
+    const scan = scanReferences(pair.value);
+    if (!scan.ok) problems.push(...scan.problems.map((problem) => `${where}: ${problem}`));
+    if (pair.value.trim() === "" && request.ignore_empty_values) {
+      warnings.push(
+        `${pair.name} has an empty value and ignore_empty_values is true, so it will leave the field as it is; set ignore_empty_values to false to blank it`,
+      );
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    value: {
+      ...request,
+      record_id: normalizedRecordId,
+      salesforce_object: request.salesforce_object.trim(),
+      add_fields_and_their_values: pairs.map((pair) => ({ name: pair.name.trim(), value: pair.value })),
+    },
+    warnings,
+  };
+}
+
+/** Resolves an object name against Floqer's list, case-insensitively, to its canonical name. */
+export function resolveObject(
+  wanted: string,
+  objects: readonly SalesforceObject[],
+): Validation<SalesforceObject> {
+  const found = indexByName(objects).get(wanted.trim().toLowerCase());
+  if (found) return { ok: true, value: found, warnings: [] };
+  return {
+    ok: false,
+    problems: [
+      `salesforce_object: '${wanted}' is not an object of the connected org; ${describeSuggestions(closestNames(wanted, objects), "list_salesforce_objects")}`,
+    ],
+  };
+}
+
+/** Resolves every field name to its canonical API name and checks that each can be written. */
+export function resolveFields(
+  objectName: string,
+  pairs: readonly FieldValuePair[],
+  fields: readonly SalesforceField[],
+): Validation<FieldValuePair[]> {
+  const index = indexByName(fields);
+  const problems: string[] = [];
+  const resolved: FieldValuePair[] = [];
+  const writable = fields.filter(isWritable);
+  for (const pair of pairs) {
+    const field = index.get(pair.name.toLowerCase());
+    if (!field) {
+      problems.push(
+        `field '${pair.name}' does not exist on ${objectName}; ${describeSuggestions(closestNames(pair.name, writable), "list_salesforce_fields")}`,
+      );
+    } else if (!isWritable(field)) {
+      problems.push(
+        `field ${field.name} on ${objectName} cannot be written${field.type ? ` (${field.type})` : ""}; remove it or pick a writable field with list_salesforce_fields`,
+      );
+    } else {
+      resolved.push({ name: field.name, value: pair.value });
+    }
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, value: resolved, warnings: [] };
+}

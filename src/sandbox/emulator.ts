@@ -1,0 +1,449 @@
+/**
+ * An emulator of the Floqer public API (FLOQER_API.md) on a loopback port: the sandbox that
+ * `--sandbox`, the demo and the tests run against. It checks auth and request shapes as the real
+ * API does, keeps the configured actions, and takes injected faults for tests.
+ */
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { DEMO_OBJECTS, type DemoObject } from "./demoOrg.js";
+
+const API_PREFIX = "/api/v1";
+const RATE_LIMIT_PER_MINUTE = 200;
+const MAX_REQUEST_BYTES = 1024 * 1024;
+
+export type ConnectionState = "connected" | "not_connected" | "other_member" | "session_expired";
+
+export interface ActionInstance {
+  action_instance_id: string;
+  action_id: string;
+  display_name: string;
+  inputs: Record<string, unknown>;
+}
+
+export interface DemoSheet {
+  sheet_id: string;
+  name: string;
+  actions: ActionInstance[];
+}
+
+export interface DemoWorkflow {
+  workflow_id: string;
+  name: string;
+  sheets: DemoSheet[];
+}
+
+/** A fault to inject: the next `times` requests that match get it instead of a normal answer. */
+export interface Fault {
+  method?: string;
+  /** Substring of the path after /api/v1, e.g. "/options/salesforce_object". */
+  path?: string;
+  times?: number;
+  /** Wait this long before answering (or, with hang, forever). */
+  delayMs?: number;
+  status?: number;
+  headers?: Record<string, string>;
+  /** Raw body text; by default a Floqer error envelope for `status`. */
+  body?: string;
+  /** Close the connection without answering. */
+  reset?: boolean;
+  /** Never answer. */
+  hang?: boolean;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  status: number;
+  body?: unknown;
+}
+
+export interface EmulatorOptions {
+  apiKey?: string;
+  objects?: DemoObject[];
+  workflows?: DemoWorkflow[];
+  connection?: ConnectionState;
+}
+
+export function demoWorkflows(): DemoWorkflow[] {
+  const update = (n: number): ActionInstance => ({
+    action_instance_id: `salesforce_update_record_${n}`,
+    action_id: "salesforce_update_record",
+    display_name: "Salesforce: Update a Record",
+    inputs: {},
+  });
+  return [
+    {
+      workflow_id: "wf_demo_enrich_contacts",
+      name: "Enrich contacts and update Salesforce",
+      sheets: [
+        {
+          sheet_id: "wf_demo_enrich_contacts",
+          name: "Contacts",
+          actions: [
+            {
+              action_instance_id: "salesforce_lookup_record_1",
+              action_id: "salesforce_lookup_record",
+              display_name: "Salesforce: Lookup a Record",
+              inputs: { salesforce_object: "Contact" },
+            },
+            update(1),
+          ],
+        },
+      ],
+    },
+    {
+      workflow_id: "wf_demo_account_scoring",
+      name: "Account scoring",
+      sheets: [
+        { sheet_id: "wf_demo_account_scoring", name: "Accounts", actions: [update(1)] },
+        { sheet_id: "sh_demo_enterprise", name: "Enterprise accounts", actions: [update(1)] },
+      ],
+    },
+  ];
+}
+
+function errorName(status: number): string {
+  const names: Record<number, string> = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    413: "Payload Too Large",
+    415: "Unsupported Media Type",
+    424: "Failed Dependency",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+  };
+  return names[status] ?? "Error";
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+const UPDATE_INPUTS = new Set([
+  "record_id",
+  "salesforce_object",
+  "add_fields_and_their_values",
+  "ignore_empty_values",
+  "run_salesforce_assignment_rules",
+]);
+
+export class FloqerEmulator {
+  readonly apiKey: string;
+  readonly objects: DemoObject[];
+  readonly workflows: DemoWorkflow[];
+  connection: ConnectionState;
+  readonly faults: Fault[] = [];
+  readonly requests: RecordedRequest[] = [];
+  readonly #server: Server;
+  readonly #sockets = new Set<Socket>();
+  #window = { startedAt: Date.now(), count: 0 };
+  #baseUrl = "";
+
+  constructor(options: EmulatorOptions = {}) {
+    this.apiKey = options.apiKey ?? `floq_sandbox_${randomBytes(12).toString("hex")}`;
+    this.objects = options.objects ?? DEMO_OBJECTS;
+    this.workflows = options.workflows ?? demoWorkflows();
+    this.connection = options.connection ?? "connected";
+    this.#server = createServer((request, response) => {
+      this.#handle(request, response).catch((error: unknown) => {
+        if (!response.headersSent)
+          this.#send(response, 500, { status: 500, error: "Internal Server Error", message: String(error) });
+      });
+    });
+    this.#server.on("connection", (socket) => {
+      this.#sockets.add(socket);
+      socket.on("close", () => this.#sockets.delete(socket));
+    });
+  }
+
+  /** Base URL to give the client, e.g. http://127.0.0.1:41234/api/v1. */
+  get baseUrl(): string {
+    return this.#baseUrl;
+  }
+
+  async start(port = 0): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once("error", reject);
+      this.#server.listen(port, "127.0.0.1", () => resolve());
+    });
+    const address = this.#server.address() as AddressInfo;
+    this.#baseUrl = `http://127.0.0.1:${address.port}${API_PREFIX}`;
+    return this.#baseUrl;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.#sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  /** The configure requests that were accepted: what reached "Floqer". */
+  get writes(): RecordedRequest[] {
+    return this.requests.filter((request) => request.method === "PUT" && request.status === 200);
+  }
+
+  countRequests(method: string, pathPart = ""): number {
+    return this.requests.filter((request) => request.method === method && request.path.includes(pathPart))
+      .length;
+  }
+
+  findAction(workflowId: string, sheetId: string, actionInstanceId: string): ActionInstance | undefined {
+    return this.workflows
+      .find((workflow) => workflow.workflow_id === workflowId)
+      ?.sheets.find((sheet) => sheet.sheet_id === sheetId)
+      ?.actions.find((action) => action.action_instance_id === actionInstanceId);
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", "http://emulator");
+    const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
+    const method = request.method ?? "GET";
+    const record: RecordedRequest = { method, path, status: 0 };
+    this.requests.push(record);
+
+    const fault = this.#takeFault(method, path);
+    if (fault) {
+      if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      if (fault.hang) return;
+      if (fault.reset) {
+        request.socket.destroy();
+        record.status = -1;
+        return;
+      }
+      if (fault.status !== undefined) {
+        record.status = fault.status;
+        const body =
+          fault.body ??
+          JSON.stringify({ status: fault.status, error: errorName(fault.status), message: "Injected fault" });
+        response.writeHead(fault.status, { "content-type": "application/json", ...fault.headers });
+        response.end(body);
+        return;
+      }
+    }
+
+    let status = 200;
+    let payload: unknown;
+    try {
+      this.#checkAuth(request);
+      this.#checkRateLimit();
+      const body = await this.#readBody(request);
+      record.body = body;
+      payload = this.#route(method, path, body);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      status = error.status;
+      payload = { status, error: errorName(status), message: error.message, ...error.extra };
+    }
+    record.status = status;
+    this.#send(response, status, status === 200 ? { status: 200, data: payload } : payload);
+  }
+
+  #takeFault(method: string, path: string): Fault | undefined {
+    const index = this.faults.findIndex(
+      (fault) => (!fault.method || fault.method === method) && (!fault.path || path.includes(fault.path)),
+    );
+    if (index < 0) return undefined;
+    const fault = this.faults[index] as Fault;
+    const times = (fault.times ?? 1) - 1;
+    if (times <= 0) this.faults.splice(index, 1);
+    else fault.times = times;
+    return fault;
+  }
+
+  #send(response: ServerResponse, status: number, body: unknown): void {
+    const resetAt = Math.ceil((this.#window.startedAt + 60_000) / 1000);
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      "x-ratelimit-limit": String(RATE_LIMIT_PER_MINUTE),
+      "x-ratelimit-remaining": String(Math.max(0, RATE_LIMIT_PER_MINUTE - this.#window.count)),
+      "x-ratelimit-reset": String(resetAt),
+    };
+    if (status === 429) headers["retry-after"] = String((body as { retryAfter?: number }).retryAfter ?? 60);
+    response.writeHead(status, headers);
+    response.end(JSON.stringify(body));
+  }
+
+  #checkAuth(request: IncomingMessage): void {
+    const header = request.headers.authorization ?? "";
+    const match = /^Bearer (.+)$/.exec(header);
+    if (!match) throw new HttpError(401, "Missing API key. Send Authorization: Bearer <key>.");
+    if (match[1] !== this.apiKey) throw new HttpError(401, "Invalid API key.");
+  }
+
+  #checkRateLimit(): void {
+    const now = Date.now();
+    if (now - this.#window.startedAt >= 60_000) this.#window = { startedAt: now, count: 0 };
+    this.#window.count++;
+    if (this.#window.count > RATE_LIMIT_PER_MINUTE) {
+      const retryAfter = Math.max(1, Math.ceil((this.#window.startedAt + 60_000 - now) / 1000));
+      throw new HttpError(429, `Rate limit exceeded. Try again in ${retryAfter} seconds.`, { retryAfter });
+    }
+  }
+
+  async #readBody(request: IncomingMessage): Promise<unknown> {
+    if (request.method === "GET") return undefined;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of request) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_REQUEST_BYTES) throw new HttpError(413, "Request body too large.");
+      chunks.push(chunk as Buffer);
+    }
+    if (!(request.headers["content-type"] ?? "").includes("application/json")) {
+      throw new HttpError(415, "Send a JSON body with Content-Type: application/json.");
+    }
+    try {
+      return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    } catch {
+      throw new HttpError(400, "Request body is not valid JSON.");
+    }
+  }
+
+  #route(method: string, path: string, body: unknown): unknown {
+    const parts = path.split("/").filter(Boolean);
+    if (parts[0] === "workflows" && parts[2] === "sheets" && parts[4] === "actions" && parts[5]) {
+      const action = this.#action(parts[1] ?? "", parts[3] ?? "", parts[5]);
+      if (parts.length === 8 && parts[6] === "options" && method === "POST") {
+        return this.#options(action, parts[7] ?? "", body);
+      }
+      if (parts.length === 6 && method === "PUT") return this.#configure(action, body);
+    }
+    throw new HttpError(404, `No route for ${method} ${path}.`);
+  }
+
+  #action(workflowId: string, sheetId: string, actionInstanceId: string): ActionInstance {
+    const workflow = this.workflows.find((candidate) => candidate.workflow_id === workflowId);
+    if (!workflow) throw new HttpError(404, `Workflow ${workflowId} not found.`);
+    const sheet = workflow.sheets.find((candidate) => candidate.sheet_id === sheetId);
+    if (!sheet) throw new HttpError(404, `Sheet ${sheetId} not found in workflow ${workflowId}.`);
+    const action = sheet.actions.find((candidate) => candidate.action_instance_id === actionInstanceId);
+    if (!action) throw new HttpError(404, `Action ${actionInstanceId} not found in sheet ${sheetId}.`);
+    return action;
+  }
+
+  #checkConnection(): void {
+    switch (this.connection) {
+      case "not_connected":
+        throw new HttpError(
+          403,
+          "Salesforce is not connected. Connect it in Floqer: Connections > Salesforce.",
+        );
+      case "other_member":
+        throw new HttpError(424, "The Salesforce connection belongs to another team member.");
+      case "session_expired":
+        throw new HttpError(502, "Salesforce session could not be refreshed (INVALID_SESSION_ID).");
+      default:
+    }
+  }
+
+  #object(name: unknown): DemoObject {
+    const object = this.objects.find((candidate) => candidate.name === name);
+    if (!object)
+      throw new HttpError(400, "Invalid salesforce_object.", {
+        errors: [{ field: "salesforce_object", message: `Unknown object ${String(name)}` }],
+      });
+    return object;
+  }
+
+  #options(action: ActionInstance, field: string, body: unknown): unknown {
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      throw new HttpError(400, 'Body must be a JSON object: {} or {"context": {...}}.');
+    }
+    if (action.action_id !== "salesforce_update_record") {
+      throw new HttpError(400, `Field ${field} has no options for action ${action.action_id}.`);
+    }
+    this.#checkConnection();
+    if (field === "salesforce_object") {
+      return this.objects.map((object) => ({ value: object.name, label: object.label }));
+    }
+    if (field === "add_fields_and_their_values") {
+      const context = (body as { context?: { salesforce_object?: unknown } }).context;
+      if (!context?.salesforce_object) {
+        throw new HttpError(
+          400,
+          'This field depends on salesforce_object: send {"context": {"salesforce_object": ...}}.',
+        );
+      }
+      return this.#object(context.salesforce_object).fields.map((entry) => ({
+        value: entry.name,
+        label: entry.label,
+        extras: { type: entry.type, updateable: entry.updateable, custom: entry.name.endsWith("__c") },
+      }));
+    }
+    throw new HttpError(400, `Field ${field} has no dynamic options.`);
+  }
+
+  #configure(action: ActionInstance, body: unknown): unknown {
+    const inputs = (body as { inputs?: unknown } | null)?.inputs;
+    if (typeof inputs !== "object" || inputs === null || Array.isArray(inputs)) {
+      throw new HttpError(400, 'Body must be {"inputs": {...}}.');
+    }
+    if (action.action_id !== "salesforce_update_record") {
+      throw new HttpError(
+        400,
+        `This emulator configures only salesforce_update_record, not ${action.action_id}.`,
+      );
+    }
+    const errors = this.#inputErrors({ ...action.inputs, ...inputs });
+    if (errors.length > 0) throw new HttpError(400, "Validation failed.", { errors });
+    this.#checkConnection();
+    Object.assign(action.inputs, inputs);
+    return {
+      action_instance_id: action.action_instance_id,
+      action_id: action.action_id,
+      display_name: action.display_name,
+      inputs: Object.entries(action.inputs).map(([name, value]) => ({ name, value })),
+      outputs: ["record_id", "account_url"].map((name) => ({
+        name,
+        type: name === "record_id" ? "string" : "url",
+        reference: `{{${action.action_instance_id}.${name}}}`,
+      })),
+    };
+  }
+
+  #inputErrors(inputs: Record<string, unknown>): { field: string; message: string }[] {
+    const errors: { field: string; message: string }[] = [];
+    for (const name of Object.keys(inputs)) {
+      if (!UPDATE_INPUTS.has(name)) errors.push({ field: name, message: "Unknown input." });
+    }
+    if (typeof inputs.record_id !== "string" || inputs.record_id === "") {
+      errors.push({ field: "record_id", message: "Required string." });
+    }
+    const object = this.objects.find((candidate) => candidate.name === inputs.salesforce_object);
+    if (!object)
+      errors.push({ field: "salesforce_object", message: "Must be one of the salesforce_object options." });
+    const pairs = inputs.add_fields_and_their_values;
+    if (!Array.isArray(pairs) || pairs.length === 0) {
+      errors.push({
+        field: "add_fields_and_their_values",
+        message: "Required non-empty array of {name, value}.",
+      });
+    } else if (object) {
+      for (const [index, pair] of pairs.entries()) {
+        const field = object.fields.find((candidate) => candidate.name === pair?.name);
+        const where = `add_fields_and_their_values[${index}]`;
+        if (typeof pair?.value !== "string")
+          errors.push({ field: where, message: "value must be a string." });
+        if (!field)
+          errors.push({ field: where, message: `Unknown field ${String(pair?.name)} on ${object.name}.` });
+        else if (!field.updateable)
+          errors.push({ field: where, message: `Field ${field.name} is not updateable.` });
+      }
+    }
+    for (const flag of ["ignore_empty_values", "run_salesforce_assignment_rules"]) {
+      if (flag in inputs && typeof inputs[flag] !== "boolean")
+        errors.push({ field: flag, message: "Must be a boolean." });
+    }
+    return errors;
+  }
+}

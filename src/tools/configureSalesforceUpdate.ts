@@ -1,0 +1,161 @@
+import { z } from "zod";
+import { actionPath } from "../floqer/endpoints.js";
+import { outputReference } from "../salesforce/references.js";
+import {
+  UPDATE_DEFAULTS,
+  UPDATE_LIMITS,
+  UPDATE_OUTPUTS,
+  type UpdateActionInputs,
+} from "../salesforce/updateAction.js";
+import { checkUpdateShape, resolveFields, resolveObject } from "../salesforce/validateUpdate.js";
+import { locationShape, salesforceObjectName, sandboxMarker } from "./schemas.js";
+import { defineTool, problemsMessage, ToolFailure } from "./tool.js";
+
+const fieldValue = z
+  .union([z.string(), z.number(), z.boolean()])
+  .transform((value) => String(value))
+  .describe(
+    "The value: a literal ('Qualified', '42', 'true'), a reference token ({{input.email}}, {{salesforce_lookup_record_1.record_id}}), or text mixing both ('Hi {{input.first_name}}').",
+  );
+
+const inputSchema = {
+  ...locationShape,
+  confirmation_token: z
+    .string()
+    .max(1024)
+    .optional()
+    .describe("The token from confirm_salesforce_connection. Required unless dry_run is true."),
+  record_id: z
+    .string()
+    .min(1)
+    .max(256)
+    .describe(
+      "The record to update: a reference token from an earlier step such as {{salesforce_lookup_record_1.record_id}}, or a literal 15/18-character Salesforce ID.",
+    ),
+  salesforce_object: salesforceObjectName,
+  add_fields_and_their_values: z
+    .array(
+      z.object({
+        name: z
+          .string()
+          .min(1)
+          .max(128)
+          .describe("Field API name from list_salesforce_fields, e.g. Phone or Score__c."),
+        value: fieldValue,
+      }),
+    )
+    .min(1, "give at least one {name, value} pair in add_fields_and_their_values")
+    .max(UPDATE_LIMITS.maxFieldPairs)
+    .describe("The fields to write and their values, each field once."),
+  ignore_empty_values: z
+    .boolean()
+    .optional()
+    .describe(
+      "Default true: an empty value leaves the field unchanged. false: an empty value blanks the field.",
+    ),
+  run_salesforce_assignment_rules: z
+    .boolean()
+    .optional()
+    .describe("Default true. false skips Lead, Account and Case assignment rules."),
+  dry_run: z
+    .boolean()
+    .optional()
+    .describe("true: validate everything and show the exact request without sending it. Needs no token."),
+};
+
+const outputSchema = {
+  status: z.enum(["configured", "dry_run"]),
+  request: z
+    .object({
+      method: z.literal("PUT"),
+      path: z.string(),
+      body: z.object({ inputs: z.record(z.string(), z.unknown()) }),
+    })
+    .describe("The request sent to Floqer (or that would be, for a dry run)."),
+  outputs: z
+    .object({ record_id: z.string(), account_url: z.string() })
+    .describe("Reference tokens that later actions use to read this action's outputs."),
+  warnings: z.array(z.string()).describe("Things that are allowed but may not do what you expect."),
+  sandbox: sandboxMarker,
+};
+
+export const configureSalesforceUpdate = defineTool({
+  name: "configure_salesforce_update",
+  title: "Configure the Salesforce update action",
+  description: `Configures a "Salesforce: Update a Record" action instance in a Floqer sheet: which record, which object, which fields get which values. Order of work: confirm_salesforce_connection (for the token), list_salesforce_objects, list_salesforce_fields, then this tool with dry_run true to check, then again without dry_run. Everything is validated against the org's real objects and fields before anything is sent; inputs you omit take their defaults. Configuring the same inputs again is safe.`,
+  inputSchema,
+  outputSchema,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  async run(args, context, call) {
+    const warnings: string[] = [];
+    const dryRun = args.dry_run ?? false;
+    const apiKey = context.client.requireApiKey();
+    const tokenCheck = args.confirmation_token
+      ? context.signer.verify(args.confirmation_token, apiKey)
+      : undefined;
+    if (!dryRun) {
+      if (!tokenCheck) {
+        throw new ToolFailure(
+          "Refused: no confirmation_token. Call confirm_salesforce_connection first (the user must confirm that Salesforce is connected in Floqer), then pass its token. dry_run true needs none.",
+        );
+      }
+      if (!tokenCheck.ok) throw new ToolFailure(`Refused: ${tokenCheck.problem}. Nothing was sent.`);
+    }
+    const shape = checkUpdateShape({
+      record_id: args.record_id,
+      salesforce_object: args.salesforce_object,
+      add_fields_and_their_values: args.add_fields_and_their_values,
+      ignore_empty_values: args.ignore_empty_values ?? UPDATE_DEFAULTS.ignore_empty_values,
+      run_salesforce_assignment_rules:
+        args.run_salesforce_assignment_rules ?? UPDATE_DEFAULTS.run_salesforce_assignment_rules,
+    });
+    const refuse = (problems: string[]) =>
+      new ToolFailure(problemsMessage("Refused; nothing was sent:", problems, "Fix these and call again."));
+    if (!shape.ok) throw refuse(shape.problems);
+    warnings.push(...shape.warnings);
+
+    const read = { signal: call.signal };
+    const object = resolveObject(shape.value.salesforce_object, await context.catalog.objects(args, read));
+    if (!object.ok) throw refuse(object.problems);
+    const objectName = object.value.name;
+    const fields = resolveFields(
+      objectName,
+      shape.value.add_fields_and_their_values,
+      await context.catalog.fields(args, objectName, read),
+    );
+    if (!fields.ok) throw refuse(fields.problems);
+
+    const inputs: UpdateActionInputs = {
+      record_id: shape.value.record_id,
+      salesforce_object: objectName,
+      add_fields_and_their_values: fields.value,
+      ignore_empty_values: shape.value.ignore_empty_values,
+      run_salesforce_assignment_rules: shape.value.run_salesforce_assignment_rules,
+    };
+    const request = { method: "PUT" as const, path: actionPath(args), body: { inputs } };
+    const outputs = defaultOutputs(args.action_instance_id);
+    if (dryRun) {
+      if (!tokenCheck) {
+        warnings.push(
+          "No confirmation_token yet: call confirm_salesforce_connection before configuring for real.",
+        );
+      } else if (!tokenCheck.ok) {
+        warnings.push(`Configuring for real would be refused: ${tokenCheck.problem}.`);
+      }
+      return { status: "dry_run" as const, request, outputs, warnings };
+    }
+    const configured = await context.client.configureAction(args, inputs, call.signal);
+    for (const output of configured.outputs ?? []) {
+      if (output.name && output.name in outputs && typeof output.reference === "string") {
+        outputs[output.name as keyof typeof outputs] = output.reference;
+      }
+    }
+    return { status: "configured" as const, request, outputs, warnings };
+  },
+});
+
+function defaultOutputs(actionInstanceId: string): Record<(typeof UPDATE_OUTPUTS)[number], string> {
+  return Object.fromEntries(
+    UPDATE_OUTPUTS.map((output) => [output, outputReference(actionInstanceId, output)]),
+  ) as Record<(typeof UPDATE_OUTPUTS)[number], string>;
+}

@@ -1,0 +1,150 @@
+import { z } from "zod";
+import type { ActionLocation } from "../floqer/endpoints.js";
+import { FloqerError } from "../floqer/errors.js";
+import { CONNECT_STEPS, CONNECTION_QUESTION } from "../guard/wording.js";
+import { actionInstanceId, sandboxMarker, sheetId, workflowId } from "./schemas.js";
+import { defineTool, type ToolCall, type ToolContext, ToolFailure } from "./tool.js";
+
+const STATUSES = ["confirmed", "declined", "needs_user_confirmation", "not_connected"] as const;
+type Status = (typeof STATUSES)[number];
+
+const inputSchema = {
+  user_confirmed: z
+    .boolean()
+    .optional()
+    .describe(
+      "Only after you asked the user the question this tool returned and they answered: true for yes, false for no. Never set it on your own.",
+    ),
+  workflow_id: workflowId.optional(),
+  sheet_id: sheetId,
+  action_instance_id: actionInstanceId.optional(),
+};
+
+const outputSchema = {
+  status: z
+    .enum(STATUSES)
+    .describe("confirmed: use confirmation_token. Any other status: no token; follow next_step."),
+  confirmation_token: z
+    .string()
+    .optional()
+    .describe("Pass to configure_salesforce_update. Only when confirmed."),
+  expires_at: z.string().optional().describe("When the token stops working (ISO 8601 UTC)."),
+  question: z
+    .string()
+    .optional()
+    .describe("The exact question to put to the user (needs_user_confirmation)."),
+  connection_checked: z
+    .boolean()
+    .describe(
+      "true when Floqer was asked and the connection answered; false when no ids were given to check it.",
+    ),
+  next_step: z.string().describe("What to do now."),
+  sandbox: sandboxMarker,
+};
+
+type Answer = z.input<z.ZodObject<typeof outputSchema>>;
+
+const NOT_CHECKED = "The connection itself is verified by the first list_salesforce_objects call.";
+
+function locationOf(args: { workflow_id?: string; sheet_id?: string; action_instance_id?: string }) {
+  const { workflow_id, sheet_id, action_instance_id } = args;
+  if (workflow_id === undefined && action_instance_id === undefined) {
+    if (sheet_id !== undefined)
+      throw new ToolFailure("sheet_id needs workflow_id and action_instance_id too.");
+    return undefined;
+  }
+  if (workflow_id === undefined || action_instance_id === undefined) {
+    throw new ToolFailure(
+      "Give both workflow_id and action_instance_id to check the connection with Floqer, or neither to only ask the user.",
+    );
+  }
+  return { workflow_id, sheet_id, action_instance_id } satisfies ActionLocation;
+}
+
+/** What the user said, asked through the client when it can show a form; undefined when it cannot. */
+async function askThroughClient(call: ToolCall): Promise<boolean | undefined> {
+  if (!call.session.getClientCapabilities()?.elicitation?.form) return undefined;
+  try {
+    const result = await call.session.elicitInput(
+      {
+        mode: "form",
+        message: CONNECTION_QUESTION,
+        requestedSchema: {
+          type: "object",
+          properties: {
+            connected: {
+              type: "boolean",
+              title: "Salesforce is connected to Floqer",
+              description: "Yes only if you completed the Salesforce sign-in in Floqer's Connections page.",
+            },
+          },
+          required: ["connected"],
+        },
+      },
+      { relatedRequestId: call.requestId, signal: call.signal },
+    );
+    return result.action === "accept" && result.content?.connected === true;
+  } catch (error) {
+    if (call.signal.aborted) throw error;
+    // The client declared forms but could not show one: fall back to asking through the agent.
+    return undefined;
+  }
+}
+
+export const confirmSalesforceConnection = defineTool({
+  name: "confirm_salesforce_connection",
+  title: "Confirm the Salesforce connection with the user",
+  description: `Call this first, before configure_salesforce_update: only the user can connect Salesforce to Floqer (an OAuth sign-in in the Floqer app), and configuring without that connection fails. It asks the user (through your client's form when it has one) and returns a confirmation_token that configure_salesforce_update requires.
+If status is needs_user_confirmation, put the returned question to the user word for word, then call again with user_confirmed set to their answer. Pass workflow_id and action_instance_id to also check the connection with Floqer.`,
+  inputSchema,
+  outputSchema,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  async run(args, context: ToolContext, call: ToolCall): Promise<Answer> {
+    const apiKey = context.client.requireApiKey();
+    const location = locationOf(args);
+    const checked = location !== undefined;
+    if (location) {
+      try {
+        await context.catalog.objects(location, { refresh: true, signal: call.signal });
+      } catch (error) {
+        if (error instanceof FloqerError && error.meansNotConnected) {
+          return {
+            status: "not_connected",
+            connection_checked: true,
+            next_step: `Floqer cannot use a Salesforce connection with this key: ${error.message}`,
+          };
+        }
+        throw error;
+      }
+    }
+    const fromClient = await askThroughClient(call);
+    const answer = fromClient ?? args.user_confirmed;
+    const respond = (status: Status, next_step: string): Answer => ({
+      status,
+      connection_checked: checked,
+      next_step,
+    });
+    if (answer === undefined) {
+      return {
+        ...respond(
+          "needs_user_confirmation",
+          "Ask the user this question word for word, then call again with user_confirmed.",
+        ),
+        question: CONNECTION_QUESTION,
+      };
+    }
+    if (!answer) return respond("declined", CONNECT_STEPS);
+    const { token, expiresAt } = context.signer.issue(
+      apiKey,
+      fromClient === undefined ? "agent" : "elicitation",
+    );
+    return {
+      ...respond(
+        "confirmed",
+        `Pass confirmation_token to configure_salesforce_update.${checked ? "" : ` ${NOT_CHECKED}`}`,
+      ),
+      confirmation_token: token,
+      expires_at: expiresAt,
+    };
+  },
+});

@@ -1,0 +1,72 @@
+/** The tool list and its registration on an MCP server: the only place tools meet the SDK. */
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import { FloqerError } from "../floqer/errors.js";
+import { log, redact } from "../log.js";
+import { configureSalesforceUpdate } from "./configureSalesforceUpdate.js";
+import { confirmSalesforceConnection } from "./confirmSalesforceConnection.js";
+import { listSalesforceFields } from "./listSalesforceFields.js";
+import { listSalesforceObjects } from "./listSalesforceObjects.js";
+import { CursorError } from "./paging.js";
+import type { AnyToolDefinition, ToolContext } from "./tool.js";
+import { ToolFailure } from "./tool.js";
+
+export const TOOLS: readonly AnyToolDefinition[] = [
+  confirmSalesforceConnection,
+  listSalesforceObjects,
+  listSalesforceFields,
+  configureSalesforceUpdate,
+];
+
+const SANDBOX_NOTE = "[sandbox: built-in Floqer emulator with a demo org, not the user's Salesforce] ";
+
+function success(structured: Record<string, unknown>, context: ToolContext): CallToolResult {
+  const structuredContent = context.sandbox ? { ...structured, sandbox: true } : structured;
+  return { content: [{ type: "text", text: JSON.stringify(structuredContent) }], structuredContent };
+}
+
+function failure(error: unknown, tool: string, context: ToolContext): CallToolResult {
+  let message: string;
+  if (error instanceof ToolFailure || error instanceof FloqerError) message = error.message;
+  else if (error instanceof CursorError) message = `cursor: ${error.message}`;
+  else {
+    log.error(`unexpected failure in ${tool}`, error);
+    message = `${tool} failed unexpectedly inside this server. Try again; if it repeats, report it with the server's log.`;
+  }
+  return {
+    isError: true,
+    content: [{ type: "text", text: redact((context.sandbox ? SANDBOX_NOTE : "") + message) }],
+  };
+}
+
+export function registerTools(server: McpServer, context: ToolContext, tools = TOOLS): void {
+  for (const tool of tools) {
+    server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.inputSchema,
+        outputSchema: tool.outputSchema,
+        annotations: { title: tool.title, ...tool.annotations },
+      },
+      async (
+        args: Record<string, unknown>,
+        extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
+      ) => {
+        try {
+          const session = server.server;
+          const structured = await tool.run(args, context, {
+            signal: extra.signal,
+            session,
+            requestId: extra.requestId,
+          });
+          return success(structured, context);
+        } catch (error) {
+          return failure(error, tool.name, context);
+        }
+      },
+    );
+  }
+}

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { DEFAULT_PAGE_SIZE } from "../limits.js";
+import { isWritable, matchesQuery, type SalesforceField } from "../salesforce/fields.js";
+import { resolveObject } from "../salesforce/validateUpdate.js";
+import { paginate } from "./paging.js";
+import { listingShape, locationShape, nextCursor, salesforceObjectName, sandboxMarker } from "./schemas.js";
+import { defineTool, ToolFailure } from "./tool.js";
+
+export const listSalesforceFields = defineTool({
+  name: "list_salesforce_fields",
+  title: "List the fields of a Salesforce object",
+  description: `Lists the fields of one Salesforce object with their API names, labels and types, as Floqer offers them to the update action. Use the name values in add_fields_and_their_values of configure_salesforce_update. By default only writable fields, 50 at a time: search with query (e.g. 'phone') rather than paging through hundreds of fields. Call list_salesforce_objects first if you do not know the object's API name.`,
+  inputSchema: {
+    ...locationShape,
+    salesforce_object: salesforceObjectName,
+    ...listingShape,
+    updateable_only: z
+      .boolean()
+      .optional()
+      .describe(
+        "true (default): only fields an update can write. false: every field, with updateable on each.",
+      ),
+  },
+  outputSchema: {
+    salesforce_object: z.string().describe("Canonical API name of the object."),
+    fields: z.array(
+      z.object({
+        name: z.string().describe("API name to use in add_fields_and_their_values"),
+        label: z.string(),
+        type: z.string().optional(),
+        updateable: z.boolean().optional().describe("Only when updateable_only is false."),
+      }),
+    ),
+    total: z.number().int().describe("Fields matching the filters, across all pages."),
+    next_cursor: nextCursor,
+    sandbox: sandboxMarker,
+  },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async run(args, context, call) {
+    const read = { refresh: args.refresh, signal: call.signal };
+    const object = resolveObject(args.salesforce_object, await context.catalog.objects(args, read));
+    if (!object.ok) throw new ToolFailure(object.problems.join("\n"));
+    const fields = await context.catalog.fields(args, object.value.name, read);
+    const updateableOnly = args.updateable_only ?? true;
+    const query = args.query?.trim();
+    const matching = fields.filter(
+      (field) => (!updateableOnly || isWritable(field)) && matchesQuery(field, query),
+    );
+    const filter = `fields|${object.value.name}|${updateableOnly}|${query ?? ""}`;
+    const page = paginate(matching, args.limit ?? DEFAULT_PAGE_SIZE, args.cursor, filter);
+    const shown = page.items.map((field: SalesforceField) => {
+      const entry: SalesforceField = { name: field.name, label: field.label };
+      if (field.type !== undefined) entry.type = field.type;
+      if (!updateableOnly) entry.updateable = isWritable(field);
+      return entry;
+    });
+    return {
+      salesforce_object: object.value.name,
+      fields: shown,
+      total: page.total,
+      next_cursor: page.nextCursor,
+    };
+  },
+});

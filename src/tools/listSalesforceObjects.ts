@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { DEFAULT_PAGE_SIZE } from "../limits.js";
+import { matchesQuery } from "../salesforce/fields.js";
+import { paginate } from "./paging.js";
+import { listingShape, locationShape, nextCursor, sandboxMarker } from "./schemas.js";
+import { defineTool } from "./tool.js";
+
+export const listSalesforceObjects = defineTool({
+  name: "list_salesforce_objects",
+  title: "List Salesforce objects",
+  description: `Lists the Salesforce objects (Account, Contact, custom __c objects, ...) of the org connected to Floqer, as Floqer offers them to the update action. Use it to find the salesforce_object for list_salesforce_fields and configure_salesforce_update. Needs the workflow_id and action_instance_id of the Salesforce update action. Filter with query; page with cursor.`,
+  inputSchema: { ...locationShape, ...listingShape },
+  outputSchema: {
+    objects: z.array(z.object({ name: z.string().describe("API name"), label: z.string() })),
+    total: z.number().int().describe("Objects matching query, across all pages."),
+    next_cursor: nextCursor,
+    sandbox: sandboxMarker,
+  },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async run(args, context, call) {
+    const objects = await context.catalog.objects(args, { refresh: args.refresh, signal: call.signal });
+    const query = args.query?.trim();
+    const matching = objects.filter((object) => matchesQuery(object, query));
+    const page = paginate(matching, args.limit ?? DEFAULT_PAGE_SIZE, args.cursor, `objects|${query ?? ""}`);
+    return { objects: page.items, total: page.total, next_cursor: page.nextCursor };
+  },
+});
