@@ -3,20 +3,17 @@ import { z } from "zod";
 import { PATH_ID } from "../floqer/endpoints.js";
 import { MAX_PAGE_SIZE } from "../limits.js";
 
-const pathId = (what: string, where: string) =>
-  z
-    .string()
-    .regex(PATH_ID, `${what} is 1-128 letters, digits, '_' or '-'; copy it from ${where}`)
-    .describe(`${what}: ${where}.`);
+const pathId = (name: string, description: string) =>
+  z.string().regex(PATH_ID, `${name} is 1-128 letters, digits, '_' or '-'`).describe(description);
 
-export const workflowId = pathId("workflow_id", "the Floqer workflow's URL or the workflow list");
+export const workflowId = pathId("workflow_id", "The Floqer workflow's id, as in its URL in the Floqer app.");
 export const sheetId = pathId(
   "sheet_id",
-  "the sheet holding the action; omit it for the workflow's main sheet (its id is the workflow id)",
+  "The sheet holding the action. Omit it for the workflow's main sheet (whose id is the workflow id).",
 ).optional();
 export const actionInstanceId = pathId(
   "action_instance_id",
-  "the id of the Salesforce update action in the sheet, e.g. salesforce_update_record_1",
+  "The Salesforce update action's id in the sheet, e.g. salesforce_update_record_1.",
 );
 
 export const locationShape = {

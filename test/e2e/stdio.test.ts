@@ -1,0 +1,240 @@
+/**
+ * The built server (dist/index.js), spawned over stdio by a real MCP client, as Claude Desktop
+ * and other clients run it: on its own sandbox, and against an independent Floqer emulator.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { type IndependentFloqer, startIndependentFloqer } from "../support/independentFloqer.js";
+
+const ENTRY = fileURLToPath(new URL("../../dist/index.js", import.meta.url));
+
+function cleanEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? "" };
+  return { ...env, ...extra };
+}
+
+async function connect(args: string[], env: Record<string, string>) {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [ENTRY, ...args],
+    env: cleanEnv(env),
+    stderr: "pipe",
+  });
+  let stderr = "";
+  transport.stderr?.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const client = new Client({ name: "e2e", version: "1.0.0" });
+  await client.connect(transport);
+  return { client, stderr: () => stderr };
+}
+
+async function call(client: Client, name: string, args: Record<string, unknown>) {
+  return (await client.callTool({ name, arguments: args })) as CallToolResult;
+}
+
+const text = (result: CallToolResult) =>
+  result.content.map((block) => ("text" in block ? block.text : "")).join("");
+
+describe("built server over stdio", () => {
+  before(() => {
+    assert.ok(existsSync(ENTRY), "run npm run build first");
+  });
+
+  it("answers --version, --help, and exits 2 on invalid settings with one line", () => {
+    const version = spawnSync(process.execPath, [ENTRY, "--version"], { encoding: "utf8" });
+    assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+    const help = spawnSync(process.execPath, [ENTRY, "--help"], { encoding: "utf8" });
+    assert.match(help.stdout, /FLOQER_API_KEY/);
+    const bad = spawnSync(process.execPath, [ENTRY], {
+      encoding: "utf8",
+      env: cleanEnv({ FLOQER_BASE_URL: "http://api.floqer.com/api/v1", FLOQER_API_KEY: "floq_e2e_secret" }),
+    });
+    assert.equal(bad.status, 2);
+    assert.equal(bad.stdout, "");
+    assert.equal(bad.stderr.trim().split("\n").length, 1);
+    assert.match(bad.stderr, /FLOQER_BASE_URL must use https/);
+    assert.ok(!bad.stderr.includes("floq_e2e_secret"));
+  });
+
+  it("starts without a key, lists its tools, and tells the agent to set FLOQER_API_KEY", async () => {
+    const { client } = await connect([], {});
+    try {
+      assert.equal((await client.listTools()).tools.length, 4);
+      const result = await call(client, "list_salesforce_objects", {
+        workflow_id: "w",
+        action_instance_id: "a_1",
+      });
+      assert.equal(result.isError, true);
+      assert.match(text(result), /FLOQER_API_KEY is not set/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("runs guard, objects, fields, dry run and configure on the sandbox, marked as sandbox", async () => {
+    const { client, stderr } = await connect(["--sandbox"], {});
+    try {
+      const location = {
+        workflow_id: "wf_demo_enrich_contacts",
+        action_instance_id: "salesforce_update_record_1",
+      };
+      const asked = await call(client, "confirm_salesforce_connection", location);
+      assert.equal((asked.structuredContent as { status: string }).status, "needs_user_confirmation");
+      const guard = await call(client, "confirm_salesforce_connection", {
+        ...location,
+        user_confirmed: true,
+      });
+      const token = (guard.structuredContent as { confirmation_token: string }).confirmation_token;
+      const objects = await call(client, "list_salesforce_objects", { ...location, query: "lead" });
+      assert.deepEqual(objects.structuredContent, {
+        objects: [{ name: "Lead", label: "Lead" }],
+        total: 1,
+        sandbox: true,
+      });
+      const fields = await call(client, "list_salesforce_fields", {
+        ...location,
+        salesforce_object: "Lead",
+        query: "rating",
+      });
+      assert.equal((fields.structuredContent as { total: number }).total, 1);
+      const args = {
+        ...location,
+        record_id: "00Q5g00000LmNoPEAV",
+        salesforce_object: "Lead",
+        add_fields_and_their_values: [{ name: "Rating", value: "Hot" }],
+      };
+      const dry = await call(client, "configure_salesforce_update", { ...args, dry_run: true });
+      assert.equal((dry.structuredContent as { status: string }).status, "dry_run");
+      const refused = await call(client, "configure_salesforce_update", args);
+      assert.equal(refused.isError, true);
+      assert.match(text(refused), /^\[sandbox: /);
+      const done = await call(client, "configure_salesforce_update", { ...args, confirmation_token: token });
+      assert.deepEqual(
+        {
+          status: (done.structuredContent as { status: string }).status,
+          sandbox: (done.structuredContent as { sandbox: boolean }).sandbox,
+        },
+        { status: "configured", sandbox: true },
+      );
+      assert.deepEqual(JSON.parse(text(done)), done.structuredContent);
+      assert.match(stderr(), /sandbox: built-in Floqer emulator/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  describe("against an independent Floqer emulator", () => {
+    let upstream: IndependentFloqer;
+    before(async () => {
+      upstream = await startIndependentFloqer();
+    });
+    after(() => upstream.close());
+
+    it("confirms, lists, dry-runs and configures, and never shows the key", async () => {
+      const { client, stderr } = await connect([], {
+        FLOQER_API_KEY: upstream.apiKey,
+        FLOQER_BASE_URL: upstream.baseUrl,
+      });
+      const outputs: string[] = [];
+      try {
+        const location = { workflow_id: "w42", action_instance_id: "salesforce_update_record_3" };
+        const guard = await call(client, "confirm_salesforce_connection", {
+          ...location,
+          user_confirmed: true,
+        });
+        outputs.push(text(guard));
+        const token = (guard.structuredContent as { confirmation_token: string }).confirmation_token;
+        assert.ok(token);
+        const objects = await call(client, "list_salesforce_objects", location);
+        outputs.push(text(objects));
+        assert.deepEqual((objects.structuredContent as { objects: unknown[] }).objects, [
+          { name: "Lead", label: "Lead" },
+          { name: "Deal_Desk__c", label: "Deal Desk Request" },
+        ]);
+        const fields = await call(client, "list_salesforce_fields", {
+          ...location,
+          salesforce_object: "lead",
+        });
+        outputs.push(text(fields));
+        assert.deepEqual(
+          (fields.structuredContent as { fields: { name: string }[] }).fields.map((field) => field.name),
+          ["Company", "Rating"],
+        );
+        const args = {
+          ...location,
+          record_id: "{{salesforce_lookup_record_2.record_id}}",
+          salesforce_object: "Lead",
+          add_fields_and_their_values: [
+            { name: "rating", value: "Warm" },
+            { name: "Company", value: "{{input.company}}" },
+          ],
+        };
+        const calculated = await call(client, "configure_salesforce_update", {
+          ...args,
+          add_fields_and_their_values: [{ name: "Fit_Grade__c", value: "A" }],
+          confirmation_token: token,
+        });
+        outputs.push(text(calculated));
+        assert.match(text(calculated), /Fit_Grade__c on Lead cannot be written/);
+        const dry = await call(client, "configure_salesforce_update", { ...args, dry_run: true });
+        outputs.push(text(dry));
+        assert.equal(upstream.puts.length, 0);
+        const done = await call(client, "configure_salesforce_update", {
+          ...args,
+          confirmation_token: token,
+        });
+        outputs.push(text(done));
+        assert.equal((done.structuredContent as { status: string }).status, "configured");
+        assert.deepEqual(upstream.puts, [
+          {
+            path: "/workflows/w42/sheets/w42/actions/salesforce_update_record_3",
+            body: {
+              inputs: {
+                record_id: "{{salesforce_lookup_record_2.record_id}}",
+                salesforce_object: "Lead",
+                add_fields_and_their_values: [
+                  { name: "Rating", value: "Warm" },
+                  { name: "Company", value: "{{input.company}}" },
+                ],
+                ignore_empty_values: true,
+                run_salesforce_assignment_rules: true,
+              },
+            },
+          },
+        ]);
+        const missing = await call(client, "list_salesforce_objects", { ...location, workflow_id: "w43" });
+        outputs.push(text(missing));
+        assert.match(text(missing), /404.*No such action/);
+      } finally {
+        await client.close();
+      }
+      for (const output of [...outputs, stderr()]) assert.ok(!output.includes(upstream.apiKey));
+    });
+
+    it("reports a refused key as not connected, without echoing it", async () => {
+      const { client } = await connect([], {
+        FLOQER_API_KEY: "floq_not_the_right_one",
+        FLOQER_BASE_URL: upstream.baseUrl,
+      });
+      try {
+        const guard = await call(client, "confirm_salesforce_connection", {
+          workflow_id: "w42",
+          action_instance_id: "salesforce_update_record_3",
+          user_confirmed: true,
+        });
+        assert.equal((guard.structuredContent as { status: string }).status, "not_connected");
+        assert.match(text(guard), /401/);
+        assert.ok(!text(guard).includes("floq_not_the_right_one"));
+      } finally {
+        await client.close();
+      }
+    });
+  });
+});

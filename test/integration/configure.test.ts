@@ -1,0 +1,294 @@
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, it } from "node:test";
+import { ConfirmationSigner } from "../../src/guard/token.js";
+import {
+  confirmedToken,
+  DEMO_LOCATION,
+  type Harness,
+  startHarness,
+  structured,
+  textOf,
+} from "../support/harness.js";
+
+const SECRET = "configure-test-secret-0123456789abcdef";
+
+interface Configured {
+  status: string;
+  request: { method: string; path: string; body: { inputs: Record<string, unknown> } };
+  outputs: { record_id: string; account_url: string };
+  warnings: string[];
+}
+
+const update = {
+  ...DEMO_LOCATION,
+  record_id: "{{salesforce_lookup_record_1.record_id}}",
+  salesforce_object: "Contact",
+  add_fields_and_their_values: [{ name: "Title", value: "{{input.job_title}}" }],
+};
+
+describe("configure_salesforce_update", () => {
+  let harness: Harness;
+  let token: string;
+  before(async () => {
+    harness = await startHarness({ settings: { confirmationSecret: SECRET } });
+    token = await confirmedToken(harness);
+  });
+  after(() => harness.close());
+  beforeEach(() => {
+    harness.emulator.requests.length = 0;
+    harness.emulator.faults.length = 0;
+  });
+
+  const configure = (args: Record<string, unknown>) => harness.call("configure_salesforce_update", args);
+  const puts = () => harness.emulator.countRequests("PUT");
+
+  async function refused(args: Record<string, unknown>, pattern: RegExp): Promise<void> {
+    const result = await configure(args);
+    assert.equal(result.isError, true, `expected a refusal for ${JSON.stringify(args)}`);
+    assert.match(textOf(result), pattern);
+    assert.equal(puts(), 0, "nothing may be written");
+  }
+
+  describe("the guard", () => {
+    it("refuses without a token and says to confirm first", async () => {
+      await refused(update, /no confirmation_token\. Call confirm_salesforce_connection first/);
+      assert.equal(harness.emulator.requests.length, 0, "not even a read happens");
+    });
+
+    it("refuses forged, altered, expired and other-key tokens", async () => {
+      const other = new ConfirmationSigner("a-different-secret-0123456789abcdef", 1800);
+      const sameSecret = new ConfirmationSigner(SECRET, 60);
+      const cases: [string, RegExp][] = [
+        ["yes-the-user-confirmed", /not a token from this server/],
+        [other.issue(harness.emulator.apiKey, "agent").token, /invalid signature/],
+        [`${token.slice(0, -3)}abc`, /invalid signature/],
+        [sameSecret.issue(harness.emulator.apiKey, "agent", Date.now() - 120_000).token, /expired/],
+        [sameSecret.issue("floq_someone_else", "agent").token, /another Floqer API key/],
+      ];
+      for (const [candidate, pattern] of cases) {
+        await refused({ ...update, confirmation_token: candidate }, pattern);
+      }
+    });
+
+    it("dry-runs without a token, and sends nothing", async () => {
+      const answer = structured<Configured>(await configure({ ...update, dry_run: true }));
+      assert.equal(answer.status, "dry_run");
+      assert.match(answer.warnings.join(), /No confirmation_token yet/);
+      assert.equal(puts(), 0);
+      const withBadToken = structured<Configured>(
+        await configure({ ...update, dry_run: true, confirmation_token: "x" }),
+      );
+      assert.match(withBadToken.warnings.join(), /would be refused: confirmation_token is not a token/);
+    });
+  });
+
+  describe("a valid configuration", () => {
+    it("sends exactly one PUT with canonical names and every input filled in", async () => {
+      const answer = structured<Configured>(
+        await configure({
+          ...update,
+          salesforce_object: "contact",
+          add_fields_and_their_values: [
+            { name: "title", value: "{{input.job_title}}" },
+            { name: "contact_score__c", value: 87 },
+            { name: "DoNotCall", value: false },
+          ],
+          confirmation_token: token,
+        }),
+      );
+      const inputs = {
+        record_id: "{{salesforce_lookup_record_1.record_id}}",
+        salesforce_object: "Contact",
+        add_fields_and_their_values: [
+          { name: "Title", value: "{{input.job_title}}" },
+          { name: "Contact_Score__c", value: "87" },
+          { name: "DoNotCall", value: "false" },
+        ],
+        ignore_empty_values: true,
+        run_salesforce_assignment_rules: true,
+      };
+      assert.equal(answer.status, "configured");
+      assert.deepEqual(answer.request, {
+        method: "PUT",
+        path: "/workflows/wf_demo_enrich_contacts/sheets/wf_demo_enrich_contacts/actions/salesforce_update_record_1",
+        body: { inputs },
+      });
+      assert.deepEqual(answer.outputs, {
+        record_id: "{{salesforce_update_record_1.record_id}}",
+        account_url: "{{salesforce_update_record_1.account_url}}",
+      });
+      assert.deepEqual(answer.warnings, []);
+      assert.equal(puts(), 1);
+      assert.deepEqual(harness.emulator.writes[0]?.body, { inputs });
+      const action = harness.emulator.findAction(
+        "wf_demo_enrich_contacts",
+        "wf_demo_enrich_contacts",
+        "salesforce_update_record_1",
+      );
+      assert.deepEqual(action?.inputs, inputs);
+    });
+
+    it("passes the flags through, and a dry run shows the same request it would send", async () => {
+      const args = {
+        ...update,
+        record_id: "0035g00000XyZaBAAV",
+        ignore_empty_values: false,
+        run_salesforce_assignment_rules: false,
+        add_fields_and_their_values: [{ name: "MobilePhone", value: "" }],
+      };
+      const dry = structured<Configured>(await configure({ ...args, dry_run: true }));
+      const real = structured<Configured>(await configure({ ...args, confirmation_token: token }));
+      assert.deepEqual(dry.request, real.request);
+      assert.equal(real.request.body.inputs.ignore_empty_values, false);
+      assert.equal(real.request.body.inputs.run_salesforce_assignment_rules, false);
+      assert.deepEqual(real.warnings, []);
+      assert.equal(puts(), 1);
+    });
+
+    it("warns about an ID of another object and an empty value that will be ignored", async () => {
+      const answer = structured<Configured>(
+        await configure({
+          ...update,
+          record_id: "00Q5g00000LmNoPEAV",
+          add_fields_and_their_values: [{ name: "Title", value: "" }],
+          confirmation_token: token,
+        }),
+      );
+      assert.equal(answer.warnings.length, 2);
+      assert.match(answer.warnings.join("\n"), /prefix of Lead records/);
+      assert.match(answer.warnings.join("\n"), /empty value and ignore_empty_values is true/);
+    });
+  });
+
+  describe("bad input is refused before anything is written", () => {
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      [
+        "an unknown object",
+        { salesforce_object: "Contacts" },
+        /'Contacts' is not an object.*did you mean Contact\?/,
+      ],
+      [
+        "an unknown field",
+        { add_fields_and_their_values: [{ name: "Titel", value: "x" }] },
+        /'Titel' does not exist on Contact; did you mean Title\?/,
+      ],
+      [
+        "a read-only field",
+        { add_fields_and_their_values: [{ name: "CreatedDate", value: "x" }] },
+        /CreatedDate on Contact cannot be written/,
+      ],
+      [
+        "a formula field",
+        { add_fields_and_their_values: [{ name: "Engagement_Tier__c", value: "x" }] },
+        /cannot be written \(formula\)/,
+      ],
+      [
+        "a duplicate field",
+        {
+          add_fields_and_their_values: [
+            { name: "Title", value: "a" },
+            { name: "TITLE", value: "b" },
+          ],
+        },
+        /duplicate of Title/,
+      ],
+      ["no fields", { add_fields_and_their_values: [] }, /at least one/],
+      [
+        "a malformed token in a value",
+        { add_fields_and_their_values: [{ name: "Title", value: "{{input.title}" }] },
+        /unbalanced braces/,
+      ],
+      [
+        "a token with no instance number",
+        { record_id: "{{salesforce_lookup_record.record_id}}" },
+        /neither 'input' nor an action instance id/,
+      ],
+      ["a record id that is too short", { record_id: "0035g00000XyZa" }, /15 or 18 characters/],
+      ["a record id with a bad checksum", { record_id: "0035g00000XyZaBAAA" }, /checksum does not match/],
+      ["a record id mixing text and a token", { record_id: "003{{input.id}}" }, /not a mix/],
+      [
+        "a value of the wrong type",
+        { add_fields_and_their_values: [{ name: "Title", value: { nested: true } }] },
+        /Invalid/i,
+      ],
+      ["a path id with a slash", { action_instance_id: "a/../b" }, /action_instance_id/],
+    ];
+    for (const [name, change, pattern] of cases) {
+      it(`refuses ${name}`, async () => {
+        await refused({ ...update, ...change, confirmation_token: token }, pattern);
+      });
+    }
+
+    it("lists every problem at once", async () => {
+      const result = await configure({
+        ...update,
+        add_fields_and_their_values: [
+          { name: "Titel", value: "x" },
+          { name: "Name", value: "y" },
+        ],
+        confirmation_token: token,
+      });
+      const text = textOf(result);
+      assert.match(text, /Titel/);
+      assert.match(text, /Name on Contact cannot be written/);
+    });
+  });
+
+  describe("upstream failures while configuring", () => {
+    it("retries a 503 and writes once", async () => {
+      harness.emulator.faults.push({ method: "PUT", status: 503, body: "<html>busy</html>" });
+      const answer = structured<Configured>(await configure({ ...update, confirmation_token: token }));
+      assert.equal(answer.status, "configured");
+      assert.equal(puts(), 2);
+      assert.equal(harness.emulator.writes.length, 1);
+    });
+
+    it("does not retry a 500 on the write, and says so clearly", async () => {
+      harness.emulator.faults.push({ method: "PUT", status: 500 });
+      const result = await configure({ ...update, confirmation_token: token });
+      assert.match(textOf(result), /server error \(500\)/);
+      assert.equal(puts(), 1);
+    });
+
+    it("maps a failed Salesforce session refresh to reconnecting", async () => {
+      harness.emulator.connection = "session_expired";
+      try {
+        const result = await configure({ ...update, confirmation_token: token });
+        assert.match(textOf(result), /502.*reconnect Salesforce/);
+      } finally {
+        harness.emulator.connection = "connected";
+      }
+    });
+
+    it("answers a long rate-limit wait at once with when to retry", async () => {
+      harness.emulator.faults.push({
+        method: "PUT",
+        status: 429,
+        headers: { "retry-after": "120" },
+        body: JSON.stringify({
+          status: 429,
+          error: "Too Many Requests",
+          message: "Rate limit exceeded.",
+          retryAfter: 120,
+        }),
+      });
+      const result = await configure({ ...update, confirmation_token: token });
+      assert.match(textOf(result), /Try again in 120 seconds/);
+      assert.equal(puts(), 1);
+    });
+
+    it("shows Floqer's own validation problems", async () => {
+      harness.emulator.faults.push({
+        method: "PUT",
+        status: 400,
+        body: JSON.stringify({
+          status: 400,
+          message: "Validation failed",
+          errors: [{ field: "record_id", message: "Record not found" }],
+        }),
+      });
+      const result = await configure({ ...update, confirmation_token: token });
+      assert.match(textOf(result), /refused the request \(400\)\. Problems: record_id: Record not found/);
+    });
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * Wires a real MCP client to the server over an in-memory transport, with the server's Floqer
+ * client talking HTTP to an emulator on loopback, so every test runs the real HTTP path.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import {
+  type CallToolResult,
+  type ClientCapabilities,
+  type ElicitRequest,
+  ElicitRequestSchema,
+  type ElicitResult,
+} from "@modelcontextprotocol/sdk/types.js";
+import { type Settings, settingsSchema } from "../../src/config.js";
+import { type EmulatorOptions, FloqerEmulator } from "../../src/sandbox/emulator.js";
+import { createDependencies, createServer, type ServerDependencies } from "../../src/server.js";
+
+export interface HarnessOptions {
+  emulator?: EmulatorOptions;
+  /** Settings on top of the emulator's base URL and key. */
+  settings?: Partial<Record<keyof Settings, unknown>>;
+  /** Omit the API key entirely. */
+  noApiKey?: boolean;
+  capabilities?: ClientCapabilities;
+  /** Answers elicitation requests; declared as form support when given. */
+  elicit?: (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>;
+}
+
+export interface Harness {
+  emulator: FloqerEmulator;
+  client: Client;
+  dependencies: ServerDependencies;
+  elicitations: ElicitRequest[];
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  close(): Promise<void>;
+}
+
+export const DEMO_LOCATION = {
+  workflow_id: "wf_demo_enrich_contacts",
+  action_instance_id: "salesforce_update_record_1",
+} as const;
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const emulator = new FloqerEmulator(options.emulator);
+  const baseUrl = await emulator.start();
+  const settings = settingsSchema.parse({
+    baseUrl,
+    ...(options.noApiKey ? {} : { apiKey: emulator.apiKey }),
+    ...options.settings,
+  });
+  const dependencies = createDependencies(settings);
+  const server = createServer(dependencies);
+  const capabilities = options.capabilities ?? (options.elicit ? { elicitation: { form: {} } } : {});
+  const client = new Client({ name: "test-client", version: "1.0.0" }, { capabilities });
+  const elicitations: ElicitRequest[] = [];
+  if (options.elicit) {
+    const answer = options.elicit;
+    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      elicitations.push(request);
+      return answer(request);
+    });
+  }
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverTransport);
+  await client.connect(clientTransport);
+  return {
+    emulator,
+    client,
+    dependencies,
+    elicitations,
+    call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
+    close: async () => {
+      await client.close();
+      await server.close();
+      await dependencies.client.close();
+      await emulator.stop();
+    },
+  };
+}
+
+export function textOf(result: CallToolResult): string {
+  return result.content.map((block) => (block.type === "text" ? block.text : "")).join("\n");
+}
+
+export function structured<T = Record<string, unknown>>(result: CallToolResult): T {
+  if (result.isError) throw new Error(`expected success, got error: ${textOf(result)}`);
+  return result.structuredContent as T;
+}
+
+/** Runs the guard through the agent path and returns a valid token. */
+export async function confirmedToken(harness: Harness): Promise<string> {
+  const result = await harness.call("confirm_salesforce_connection", { user_confirmed: true });
+  const token = structured<{ confirmation_token?: string }>(result).confirmation_token;
+  if (!token) throw new Error("no token issued");
+  return token;
+}

@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  cleanUpstreamText,
+  parseRetryAfterHeader,
+  readErrorBody,
+  readSuccessData,
+} from "../../src/floqer/envelope.js";
+import { readOptionList, toField } from "../../src/floqer/options.js";
+
+describe("envelopes", () => {
+  it("reads success data, including null", () => {
+    assert.deepEqual(readSuccessData({ status: 200, data: [1] }), { found: true, data: [1] });
+    assert.deepEqual(readSuccessData({ status: 200, data: null }), { found: true, data: null });
+    assert.deepEqual(readSuccessData({ status: 200 }), { found: false });
+    assert.deepEqual(readSuccessData("<html>"), { found: false });
+  });
+
+  it("reads flat, nested and validation error bodies", () => {
+    assert.deepEqual(
+      readErrorBody({ status: 429, error: "Too Many Requests", message: "slow down", retryAfter: 42 }),
+      {
+        message: "slow down",
+        fieldProblems: [],
+        retryAfterSeconds: 42,
+      },
+    );
+    assert.equal(
+      readErrorBody({ error: { code: "NOT_FOUND", message: "no such sheet" } }).message,
+      "no such sheet",
+    );
+    assert.deepEqual(
+      readErrorBody({
+        status: 400,
+        message: "Validation failed",
+        details: [{ field: "record_id", message: "required" }],
+      }).fieldProblems,
+      ["record_id: required"],
+    );
+    assert.deepEqual(readErrorBody({ error: { message: "bad", errors: [{ message: "x" }] } }).fieldProblems, [
+      "x",
+    ]);
+    assert.deepEqual(readErrorBody(undefined), { fieldProblems: [] });
+  });
+
+  it("strips keys from upstream text and shortens it", () => {
+    assert.equal(cleanUpstreamText("bad key floq_abcdef123 here"), "bad key floq_[redacted] here");
+    assert.equal(cleanUpstreamText("my-secret-value", ["my-secret-value"]), "[redacted]");
+    assert.ok(cleanUpstreamText("x".repeat(1000)).length <= 301);
+  });
+
+  it("reads Retry-After as seconds or an HTTP date", () => {
+    assert.equal(parseRetryAfterHeader("7"), 7);
+    assert.equal(parseRetryAfterHeader(new Date(10_000).toUTCString(), 0), 10);
+    assert.equal(parseRetryAfterHeader("soon"), undefined);
+    assert.equal(parseRetryAfterHeader(undefined), undefined);
+  });
+});
+
+describe("option lists", () => {
+  it("accepts data as the array or as {options}, and nothing else", () => {
+    const options = [{ value: "Contact", label: "Contact" }];
+    assert.deepEqual(readOptionList(options), options);
+    assert.deepEqual(readOptionList({ options }), options);
+    assert.deepEqual(readOptionList([{ value: "X" }]), [{ value: "X", label: "X" }]);
+    assert.equal(readOptionList({ items: options }), undefined);
+    assert.equal(readOptionList([{ label: "no value" }]), undefined);
+    assert.equal(readOptionList("Contact"), undefined);
+  });
+
+  it("reads field metadata from extras under any of the known key names", () => {
+    assert.deepEqual(
+      toField({ value: "Email", label: "Email", extras: { type: "email", updateable: true } }),
+      {
+        name: "Email",
+        label: "Email",
+        type: "email",
+        updateable: true,
+      },
+    );
+    assert.deepEqual(
+      toField({ value: "Tier__c", label: "Tier", extras: { fieldType: "string", isUpdateable: false } }),
+      {
+        name: "Tier__c",
+        label: "Tier",
+        type: "string",
+        updateable: false,
+      },
+    );
+    assert.equal(
+      toField({ value: "F__c", label: "F", extras: { calculated: true, updateable: true } }).updateable,
+      false,
+    );
+    assert.deepEqual(toField({ value: "Plain", label: "Plain" }), { name: "Plain", label: "Plain" });
+  });
+});

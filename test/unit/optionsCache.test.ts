@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { OptionsCache } from "../../src/floqer/optionsCache.js";
+
+describe("options cache", () => {
+  it("shares one load between concurrent callers and serves hits until the TTL", async () => {
+    let now = 0;
+    let loads = 0;
+    const cache = new OptionsCache<number>(1000, 10, () => now);
+    const load = async () => ++loads;
+    const [a, b] = await Promise.all([cache.get("k", load), cache.get("k", load)]);
+    assert.deepEqual([a, b, loads], [1, 1, 1]);
+    now = 999;
+    assert.equal(await cache.get("k", load), 1);
+    now = 1000;
+    assert.equal(await cache.get("k", load), 2);
+  });
+
+  it("bypasses the cache on refresh and never keeps a failure", async () => {
+    let loads = 0;
+    const cache = new OptionsCache<number>(60_000, 10);
+    await cache.get("k", async () => ++loads);
+    assert.equal(await cache.get("k", async () => ++loads, true), 2);
+    await assert.rejects(cache.get("bad", async () => Promise.reject(new Error("boom"))));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(await cache.get("bad", async () => 7), 7);
+  });
+
+  it("keeps at most maxEntries, dropping the least recently used", async () => {
+    const cache = new OptionsCache<string>(60_000, 2);
+    await cache.get("a", async () => "a");
+    await cache.get("b", async () => "b");
+    await cache.get("a", async () => "a2");
+    await cache.get("c", async () => "c");
+    assert.equal(cache.size, 2);
+    assert.equal(await cache.get("a", async () => "reloaded"), "a");
+    assert.equal(await cache.get("b", async () => "reloaded"), "reloaded");
+  });
+});

@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ConfirmationSigner } from "../../src/guard/token.js";
+
+const KEY = "floq_test_key_1234567890";
+const SECRET = "s".repeat(40);
+
+describe("confirmation tokens", () => {
+  it("verifies a fresh token for the same key and carries how it was confirmed", () => {
+    const signer = new ConfirmationSigner(SECRET, 1800);
+    const { token, expiresAt } = signer.issue(KEY, "elicitation", Date.UTC(2026, 0, 1));
+    assert.equal(expiresAt, "2026-01-01T00:30:00.000Z");
+    const check = signer.verify(token, KEY, Date.UTC(2026, 0, 1, 0, 10));
+    assert.equal(check.ok && check.claims.via, "elicitation");
+  });
+
+  it("never contains the key", () => {
+    const { token } = new ConfirmationSigner(undefined, 60).issue(KEY, "agent");
+    const decoded = Buffer.from(token.split(".")[1] ?? "", "base64url").toString();
+    assert.ok(!token.includes(KEY) && !decoded.includes(KEY));
+  });
+
+  it("refuses expired tokens, tokens for another key, and tokens of another secret", () => {
+    const signer = new ConfirmationSigner(SECRET, 60);
+    const { token } = signer.issue(KEY, "agent", 0);
+    assert.match(JSON.stringify(signer.verify(token, KEY, 61_000)), /expired/);
+    assert.match(JSON.stringify(signer.verify(token, "floq_other", 1000)), /another Floqer API key/);
+    assert.match(
+      JSON.stringify(new ConfirmationSigner("t".repeat(40), 60).verify(token, KEY, 1000)),
+      /invalid signature/,
+    );
+    assert.match(
+      JSON.stringify(new ConfirmationSigner(undefined, 60).verify(token, KEY, 1000)),
+      /invalid signature/,
+    );
+  });
+
+  it("accepts the token on another instance sharing the secret", () => {
+    const { token } = new ConfirmationSigner(SECRET, 60).issue(KEY, "agent");
+    assert.equal(new ConfirmationSigner(SECRET, 60).verify(token, KEY).ok, true);
+  });
+
+  it("refuses forged and altered tokens", () => {
+    const signer = new ConfirmationSigner(SECRET, 60);
+    const { token } = signer.issue(KEY, "agent");
+    const [prefix, payload, signature] = token.split(".") as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
+    const extended = Buffer.from(JSON.stringify({ ...claims, exp: claims.exp + 86_400 })).toString(
+      "base64url",
+    );
+    for (const forged of [
+      `${prefix}.${extended}.${signature}`,
+      `${prefix}.${payload}.${signature.slice(0, -2)}AA`,
+      `${prefix}.${payload}`,
+      "fsc1.e30.",
+      "confirmed",
+      "",
+      `fsc2.${payload}.${signature}`,
+    ]) {
+      assert.equal(signer.verify(forged, KEY).ok, false, forged);
+    }
+  });
+});

@@ -1,0 +1,120 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  checkUpdateShape,
+  resolveFields,
+  resolveObject,
+  type UpdateRequest,
+} from "../../src/salesforce/validateUpdate.js";
+
+const base: UpdateRequest = {
+  record_id: "{{salesforce_lookup_record_1.record_id}}",
+  salesforce_object: "Contact",
+  add_fields_and_their_values: [{ name: "Title", value: "CTO" }],
+  ignore_empty_values: true,
+  run_salesforce_assignment_rules: true,
+};
+
+function problemsOf(request: Partial<UpdateRequest>): string {
+  const result = checkUpdateShape({ ...base, ...request });
+  return result.ok ? "" : result.problems.join("\n");
+}
+
+describe("update shape", () => {
+  it("passes a well-formed request with no warnings", () => {
+    const result = checkUpdateShape(base);
+    assert.equal(result.ok, true);
+    assert.deepEqual(result.ok && result.warnings, []);
+  });
+
+  it("refuses a record_id that mixes a token with text, or is a malformed token", () => {
+    assert.match(problemsOf({ record_id: "id-{{input.id}}" }), /either one reference token/);
+    assert.match(problemsOf({ record_id: "{{lookup.record_id}}" }), /record_id: .*neither 'input'/);
+  });
+
+  it("refuses a bad literal ID and warns on a prefix of another object", () => {
+    assert.match(problemsOf({ record_id: "0035g00000XyZaBAAA" }), /record_id: the 18-character checksum/);
+    const lead = checkUpdateShape({ ...base, record_id: "00Q5g00000LmNoPEAV" });
+    assert.equal(lead.ok, true);
+    assert.match(
+      lead.ok ? lead.warnings.join() : "",
+      /prefix of Lead records, but salesforce_object is Contact/,
+    );
+    const same = checkUpdateShape({ ...base, record_id: "0035g00000xyzabaav", salesforce_object: "contact" });
+    assert.deepEqual(same.ok && [same.value.record_id, same.warnings], ["0035g00000XyZaBAAV", []]);
+  });
+
+  it("refuses duplicate fields (case-insensitively), empty lists and malformed tokens, all at once", () => {
+    const problems = problemsOf({
+      add_fields_and_their_values: [
+        { name: "Title", value: "{{input.title" },
+        { name: "title", value: "x" },
+      ],
+    });
+    assert.match(problems, /\[0\] \(Title\): unbalanced/);
+    assert.match(problems, /\[1\] \(title\): duplicate of Title/);
+    assert.match(problemsOf({ add_fields_and_their_values: [] }), /at least one/);
+  });
+
+  it("refuses too many pairs and too long values", () => {
+    const many = Array.from({ length: 201 }, (_, i) => ({ name: `F${i}__c`, value: "x" }));
+    assert.match(problemsOf({ add_fields_and_their_values: many }), /at most 200 pairs/);
+    assert.match(
+      problemsOf({ add_fields_and_their_values: [{ name: "Title", value: "x".repeat(40_000) }] }),
+      /at most 32768/,
+    );
+  });
+
+  it("warns that an empty value will not blank the field while ignore_empty_values is on", () => {
+    const on = checkUpdateShape({ ...base, add_fields_and_their_values: [{ name: "Title", value: " " }] });
+    assert.match(on.ok ? on.warnings.join() : "", /Title has an empty value.*ignore_empty_values to false/);
+    const off = checkUpdateShape({
+      ...base,
+      ignore_empty_values: false,
+      add_fields_and_their_values: [{ name: "Title", value: "" }],
+    });
+    assert.deepEqual(off.ok && off.warnings, []);
+  });
+});
+
+describe("resolving against the org", () => {
+  const objects = [
+    { name: "Contact", label: "Contact" },
+    { name: "Invoice__c", label: "Invoice" },
+  ];
+  const fields = [
+    { name: "Title", label: "Title", type: "string", updateable: true },
+    { name: "Name", label: "Full Name", type: "string", updateable: false },
+    { name: "Engagement_Tier__c", label: "Engagement Tier", type: "formula" },
+  ];
+
+  it("resolves object names case-insensitively to the canonical name, or suggests", () => {
+    assert.deepEqual(resolveObject("invoice__C", objects), { ok: true, value: objects[1], warnings: [] });
+    const miss = resolveObject("Invoice", objects);
+    assert.match(
+      miss.ok ? "" : miss.problems.join(),
+      /not an object of the connected org; did you mean Invoice__c\?/,
+    );
+  });
+
+  it("sends canonical field names and refuses unknown or unwritable fields with the next step", () => {
+    assert.deepEqual(resolveFields("Contact", [{ name: "TITLE", value: "x" }], fields), {
+      ok: true,
+      value: [{ name: "Title", value: "x" }],
+      warnings: [],
+    });
+    const result = resolveFields(
+      "Contact",
+      [
+        { name: "Titl", value: "x" },
+        { name: "name", value: "x" },
+        { name: "Engagement_Tier__c", value: "x" },
+      ],
+      fields,
+    );
+    const text = result.ok ? "" : result.problems.join("\n");
+    assert.match(text, /'Titl' does not exist on Contact; did you mean Title\?/);
+    assert.match(text, /Name on Contact cannot be written \(string\)/);
+    assert.match(text, /Engagement_Tier__c on Contact cannot be written \(formula\)/);
+  });
+});
