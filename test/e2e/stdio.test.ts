@@ -3,7 +3,7 @@
  * and other clients run it: on its own sandbox, and against an independent Floqer emulator.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -61,6 +61,58 @@ describe("built server over stdio", () => {
     assert.equal(bad.stderr.trim().split("\n").length, 1);
     assert.match(bad.stderr, /FLOQER_BASE_URL must use https/);
     assert.ok(!bad.stderr.includes("floq_e2e_secret"));
+  });
+
+  it("writes nothing but JSON-RPC messages to stdout", async () => {
+    const child = spawn(process.execPath, [ENTRY, "--sandbox"], {
+      env: cleanEnv({}),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    const location = {
+      workflow_id: "wf_demo_enrich_contacts",
+      action_instance_id: "salesforce_update_record_1",
+    };
+    const messages = [
+      {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: {
+          protocolVersion: "2025-06-18",
+          capabilities: {},
+          clientInfo: { name: "raw", version: "1" },
+        },
+      },
+      { jsonrpc: "2.0", method: "notifications/initialized" },
+      { jsonrpc: "2.0", id: 2, method: "tools/list" },
+      {
+        jsonrpc: "2.0",
+        id: 3,
+        method: "tools/call",
+        params: { name: "list_salesforce_objects", arguments: location },
+      },
+      {
+        jsonrpc: "2.0",
+        id: 4,
+        method: "tools/call",
+        params: { name: "list_salesforce_fields", arguments: { ...location, salesforce_object: "Nope" } },
+      },
+      { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "no_such_tool", arguments: {} } },
+    ];
+    for (const message of messages) child.stdin.write(`${JSON.stringify(message)}\n`);
+    const deadline = Date.now() + 10_000;
+    const answered = () => stdout.split("\n").filter((line) => line !== "").length;
+    while (answered() < 5 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.stdin.end();
+    await new Promise((resolve) => child.once("exit", resolve));
+    const lines = stdout.split("\n").filter((line) => line !== "");
+    assert.equal(lines.length, 5, stdout);
+    for (const line of lines) assert.equal(JSON.parse(line).jsonrpc, "2.0");
+    assert.ok(stdout.endsWith("\n"));
   });
 
   it("starts without a key, lists its tools, and tells the agent to set FLOQER_API_KEY", async () => {
