@@ -18,3 +18,9 @@ export const MAX_PAGE_SIZE = 200;
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_CONFIRMATION_TTL_SECONDS = 30 * 60;
+
+/** The whole budget of one tool call, every upstream request, retry and wait included. */
+export const TOOL_CALL_DEADLINE_MS = 60_000;
+
+/** The longest a call waits out a rate limit before answering with when to try again instead. */
+export const RATE_LIMIT_MAX_WAIT_MS = 10_000;

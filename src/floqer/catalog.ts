@@ -7,12 +7,9 @@ import type { SalesforceObject } from "../salesforce/validateUpdate.js";
 import type { FloqerClient } from "./client.js";
 import { type ActionLocation, sheetOf } from "./endpoints.js";
 import { type ActionOption, toField, toObject } from "./options.js";
-import { OptionsCache } from "./optionsCache.js";
+import { type CacheRead, OptionsCache } from "./optionsCache.js";
 
-export interface CatalogRead {
-  refresh?: boolean | undefined;
-  signal?: AbortSignal | undefined;
-}
+export type { CacheRead as CatalogRead } from "./optionsCache.js";
 
 export class SalesforceCatalog {
   readonly #client: FloqerClient;
@@ -25,20 +22,20 @@ export class SalesforceCatalog {
     this.#fields = new OptionsCache(ttlMs, maxEntries);
   }
 
-  objects(location: ActionLocation, read: CatalogRead = {}): Promise<SalesforceObject[]> {
+  objects(location: ActionLocation, read: CacheRead = {}): Promise<SalesforceObject[]> {
     return this.#objects.get(
       cacheKey(location, OPTION_FIELDS.objects),
-      () => this.#load(location, OPTION_FIELDS.objects, undefined, read.signal, toObject),
-      read.refresh,
+      (signal) => this.#load(location, OPTION_FIELDS.objects, undefined, signal, toObject),
+      read,
     );
   }
 
-  fields(location: ActionLocation, objectName: string, read: CatalogRead = {}): Promise<SalesforceField[]> {
+  fields(location: ActionLocation, objectName: string, read: CacheRead = {}): Promise<SalesforceField[]> {
     return this.#fields.get(
       cacheKey(location, OPTION_FIELDS.fields, objectName),
-      () =>
-        this.#load(location, OPTION_FIELDS.fields, { salesforce_object: objectName }, read.signal, toField),
-      read.refresh,
+      (signal) =>
+        this.#load(location, OPTION_FIELDS.fields, { salesforce_object: objectName }, signal, toField),
+      read,
     );
   }
 
@@ -46,7 +43,7 @@ export class SalesforceCatalog {
     location: ActionLocation,
     field: string,
     context: Record<string, string> | undefined,
-    signal: AbortSignal | undefined,
+    signal: AbortSignal,
     convert: (option: ActionOption) => T,
   ): Promise<T[]> {
     const options = await this.#client.listOptions(location, field, context, signal);

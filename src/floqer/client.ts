@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, request } from "undici";
-import { ERROR_BODY_LIMIT_BYTES } from "../limits.js";
+import { ERROR_BODY_LIMIT_BYTES, RATE_LIMIT_MAX_WAIT_MS } from "../limits.js";
 import { type ActionLocation, actionPath, optionsPath, sheetOf } from "./endpoints.js";
 import {
   cleanUpstreamText,
@@ -13,8 +13,9 @@ import {
   readErrorBody,
   readSuccessData,
 } from "./envelope.js";
-import { errorForStatus, FloqerError, missingApiKeyError } from "./errors.js";
+import { abortedCallError, errorForStatus, FloqerError, missingApiKeyError } from "./errors.js";
 import { type ActionOption, readOptionList } from "./options.js";
+import { RateLimitTracker } from "./rateLimit.js";
 import {
   DEFAULT_RETRY_POLICY,
   type RequestKind,
@@ -59,6 +60,7 @@ export class FloqerClient {
   readonly #options: FloqerClientOptions;
   readonly #policy: RetryPolicy;
   readonly #dispatcher: Agent;
+  readonly #rateLimit = new RateLimitTracker();
   /** Upstream requests sent, retries included; read by tests and benchmarks. */
   requestCount = 0;
 
@@ -128,18 +130,38 @@ export class FloqerClient {
     const deadline = Date.now() + this.#policy.deadlineMs;
     for (let attempt = 1; ; attempt++) {
       try {
+        await this.#holdForRateLimit(deadline, options.signal);
         return await this.#once(method, path, apiKey, options);
       } catch (error) {
         if (!(error instanceof FloqerError) || attempt >= this.#policy.maxAttempts) throw error;
         if (!shouldRetry(options.kind, error)) throw error;
         const delay = retryDelayMs(attempt, this.#policy, error);
-        if (Date.now() + delay > deadline) throw error;
-        try {
-          await sleep(delay, undefined, { signal: options.signal });
-        } catch {
-          throw cancelledError();
-        }
+        if (delay > RATE_LIMIT_MAX_WAIT_MS || Date.now() + delay > deadline) throw error;
+        await this.#wait(delay, options.signal);
       }
+    }
+  }
+
+  /** Waits for the rate-limit window to reset when it is nearly spent, or fails without sending. */
+  async #holdForRateLimit(deadline: number, signal: AbortSignal | undefined): Promise<void> {
+    const hold = this.#rateLimit.waitBeforeSendingMs();
+    if (hold === 0) return;
+    if (hold > RATE_LIMIT_MAX_WAIT_MS || Date.now() + hold > deadline) {
+      const seconds = Math.ceil(hold / 1000);
+      throw new FloqerError(
+        "rate_limited",
+        `Floqer's rate limit for this key is nearly used up; it resets in ${seconds} seconds. Try again then.`,
+        { retryAfterSeconds: seconds },
+      );
+    }
+    await this.#wait(hold, signal);
+  }
+
+  async #wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await sleep(ms, undefined, { signal });
+    } catch {
+      throw abortedCallError(signal as AbortSignal);
     }
   }
 
@@ -148,6 +170,7 @@ export class FloqerClient {
     const timeout = AbortSignal.timeout(this.#options.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     this.requestCount++;
+    this.#rateLimit.noteSent();
     let statusCode: number;
     let headers: Record<string, string | string[] | undefined>;
     let text: string;
@@ -166,6 +189,7 @@ export class FloqerClient {
       });
       statusCode = response.statusCode;
       headers = response.headers;
+      this.#rateLimit.observe(headers);
       const limit = statusCode < 300 ? this.#options.maxResponseBytes : ERROR_BODY_LIMIT_BYTES;
       text = await readLimited(response.body, limit, statusCode);
     } catch (error) {
@@ -191,12 +215,13 @@ export class FloqerClient {
       fieldProblems: details.fieldProblems.map((problem) => cleanUpstreamText(problem, [apiKey])),
       retryAfterSeconds: details.retryAfterSeconds ?? headerWait,
       subject: options.subject,
+      notJson: body === undefined && text.trim() !== "",
     });
   }
 
   #transportError(error: unknown, callerSignal: AbortSignal | undefined, timeout: AbortSignal): FloqerError {
     if (error instanceof FloqerError) return error;
-    if (callerSignal?.aborted) return cancelledError();
+    if (callerSignal?.aborted) return abortedCallError(callerSignal);
     if (timeout.aborted) {
       return new FloqerError(
         "timeout",
@@ -211,13 +236,6 @@ export class FloqerClient {
       `Could not reach Floqer at ${host} (${reason}). Check the network and FLOQER_BASE_URL, then try again.`,
     );
   }
-}
-
-function cancelledError(): FloqerError {
-  return new FloqerError(
-    "cancelled",
-    "The request was cancelled before Floqer answered. Nothing more was sent.",
-  );
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {

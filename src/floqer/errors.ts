@@ -2,6 +2,7 @@
  * Floqer failures as values with a code and a message written for the agent that reads them:
  * what went wrong and the next step. Messages never carry the API key.
  */
+import { TOOL_CALL_DEADLINE_MS } from "../limits.js";
 import { FLOQER_APP } from "./endpoints.js";
 
 export type FloqerErrorCode =
@@ -42,6 +43,24 @@ export class FloqerError extends Error {
   }
 }
 
+/**
+ * What an aborted call means: the tool call's deadline ran out (a timeout) or the client
+ * cancelled the request.
+ */
+export function abortedCallError(signal: AbortSignal): FloqerError {
+  const reason = signal.reason as { name?: string } | undefined;
+  if (reason?.name === "TimeoutError") {
+    return new FloqerError(
+      "timeout",
+      `Floqer did not finish within this call's ${TOOL_CALL_DEADLINE_MS / 1000} s. Try again; nothing was changed unless configure_salesforce_update was waiting for its answer, and configuring again is safe.`,
+    );
+  }
+  return new FloqerError(
+    "cancelled",
+    "The request was cancelled before Floqer answered. Nothing more was sent.",
+  );
+}
+
 export function missingApiKeyError(): FloqerError {
   return new FloqerError(
     "missing_api_key",
@@ -57,16 +76,19 @@ export interface UpstreamFailure {
   retryAfterSeconds?: number | undefined;
   /** What the request was about, for 404s: the ids it named. */
   subject: string;
+  /** The body was not JSON at all: an HTML error page, a proxy, a cut-off answer. */
+  notJson?: boolean;
 }
 
-function quoted(upstreamMessage: string | undefined): string {
-  return upstreamMessage ? ` Floqer said: "${upstreamMessage}".` : "";
+function quoted(failure: UpstreamFailure): string {
+  if (failure.notJson) return " Its answer was not JSON (an HTML error page, or a proxy in between).";
+  return failure.upstreamMessage ? ` Floqer said: "${failure.upstreamMessage}".` : "";
 }
 
 /** Maps an upstream error status to what the agent can do about it. */
 export function errorForStatus(failure: UpstreamFailure): FloqerError {
-  const { status, upstreamMessage, subject } = failure;
-  const said = quoted(upstreamMessage);
+  const { status, subject } = failure;
+  const said = quoted(failure);
   const options = {
     status,
     ...(failure.retryAfterSeconds !== undefined && { retryAfterSeconds: failure.retryAfterSeconds }),

@@ -55,7 +55,11 @@ export interface RecordedRequest {
   method: string;
   path: string;
   status: number;
+  /** When it arrived (ms since the epoch). */
+  at: number;
   body?: unknown;
+  /** The client went away before the answer was sent (a cancelled or timed-out request). */
+  abandoned?: boolean;
 }
 
 export interface EmulatorOptions {
@@ -208,8 +212,11 @@ export class FloqerEmulator {
     const url = new URL(request.url ?? "/", "http://emulator");
     const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
     const method = request.method ?? "GET";
-    const record: RecordedRequest = { method, path, status: 0 };
+    const record: RecordedRequest = { method, path, status: 0, at: Date.now() };
     this.requests.push(record);
+    response.once("close", () => {
+      if (!response.writableFinished) record.abandoned = true;
+    });
 
     const fault = this.#takeFault(method, path);
     if (fault) {

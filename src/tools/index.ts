@@ -2,7 +2,8 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
-import { FloqerError } from "../floqer/errors.js";
+import { abortedCallError, FloqerError } from "../floqer/errors.js";
+import { TOOL_CALL_DEADLINE_MS } from "../limits.js";
 import { log, redact } from "../log.js";
 import { configureSalesforceUpdate } from "./configureSalesforceUpdate.js";
 import { confirmSalesforceConnection } from "./confirmSalesforceConnection.js";
@@ -26,9 +27,10 @@ function success(structured: Record<string, unknown>, context: ToolContext): Cal
   return { content: [{ type: "text", text: JSON.stringify(structuredContent) }], structuredContent };
 }
 
-function failure(error: unknown, tool: string, context: ToolContext): CallToolResult {
+function failure(error: unknown, tool: string, context: ToolContext, signal: AbortSignal): CallToolResult {
   let message: string;
   if (error instanceof ToolFailure || error instanceof FloqerError) message = error.message;
+  else if (signal.aborted) message = abortedCallError(signal).message;
   else if (error instanceof CursorError) message = `cursor: ${error.message}`;
   else {
     log.error(`unexpected failure in ${tool}`, error);
@@ -55,16 +57,16 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
         args: Record<string, unknown>,
         extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
       ) => {
+        const signal = AbortSignal.any([extra.signal, AbortSignal.timeout(TOOL_CALL_DEADLINE_MS)]);
         try {
-          const session = server.server;
           const structured = await tool.run(args, context, {
-            signal: extra.signal,
-            session,
+            signal,
+            session: server.server,
             requestId: extra.requestId,
           });
           return success(structured, context);
         } catch (error) {
-          return failure(error, tool.name, context);
+          return failure(error, tool.name, context, signal);
         }
       },
     );

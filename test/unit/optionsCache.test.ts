@@ -20,7 +20,7 @@ describe("options cache", () => {
     let loads = 0;
     const cache = new OptionsCache<number>(60_000, 10);
     await cache.get("k", async () => ++loads);
-    assert.equal(await cache.get("k", async () => ++loads, true), 2);
+    assert.equal(await cache.get("k", async () => ++loads, { refresh: true }), 2);
     await assert.rejects(cache.get("bad", async () => Promise.reject(new Error("boom"))));
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(await cache.get("bad", async () => 7), 7);
@@ -35,5 +35,33 @@ describe("options cache", () => {
     assert.equal(cache.size, 2);
     assert.equal(await cache.get("a", async () => "reloaded"), "a");
     assert.equal(await cache.get("b", async () => "reloaded"), "reloaded");
+  });
+
+  it("aborts a shared load only when every waiter has cancelled", async () => {
+    const cache = new OptionsCache<string>(60_000, 10);
+    let loadSignal: AbortSignal | undefined;
+    let finish: (value: string) => void = () => {};
+    const load = (signal: AbortSignal) => {
+      loadSignal = signal;
+      return new Promise<string>((resolve) => {
+        finish = resolve;
+      });
+    };
+    const first = new AbortController();
+    const second = new AbortController();
+    const a = cache.get("k", load, { signal: first.signal });
+    const b = cache.get("k", load, { signal: second.signal });
+    first.abort(new Error("first gave up"));
+    await assert.rejects(a, /first gave up/);
+    assert.equal(loadSignal?.aborted, false, "the second caller still waits");
+    finish("done");
+    assert.equal(await b, "done");
+
+    const third = new AbortController();
+    const c = cache.get("other", load, { signal: third.signal });
+    third.abort(new Error("last one left"));
+    await assert.rejects(c, /last one left/);
+    assert.equal(loadSignal?.aborted, true, "nobody waits: the upstream request is aborted");
+    assert.equal(await cache.get("other", async () => "fresh"), "fresh", "an aborted load is not kept");
   });
 });

@@ -1,0 +1,229 @@
+/**
+ * Every upstream fault, injected into the emulator: for each, how many requests Floqer saw, what
+ * the agent got, and that the next call is served normally. The key never shows, in any answer or
+ * any log line.
+ */
+import assert from "node:assert/strict";
+import { after, afterEach, before, describe, it } from "node:test";
+import type { Fault } from "../../src/sandbox/emulator.js";
+import { DEMO_LOCATION, type Harness, startHarness, structured, textOf } from "../support/harness.js";
+
+const OBJECTS_PATH = "/options/salesforce_object";
+const KEY = "floq_fault_suite_key_do_not_leak_7f3a";
+
+describe("upstream faults", () => {
+  let harness: Harness;
+  const seen: string[] = [];
+  const originalWrite = process.stderr.write.bind(process.stderr);
+
+  before(async () => {
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      seen.push(String(chunk));
+      return (originalWrite as (...args: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stderr.write;
+    harness = await startHarness({
+      emulator: { apiKey: KEY },
+      settings: { timeoutMs: 300, optionsCacheTtlMs: 0 },
+    });
+  });
+  after(async () => {
+    process.stderr.write = originalWrite;
+    await harness.close();
+    for (const output of seen) assert.ok(!output.includes(KEY), `the key leaked: ${output}`);
+  });
+  afterEach(() => {
+    harness.emulator.faults.length = 0;
+    harness.emulator.requests.length = 0;
+  });
+
+  async function listObjects(args: Record<string, unknown> = {}) {
+    const result = await harness.call("list_salesforce_objects", {
+      ...DEMO_LOCATION,
+      refresh: true,
+      ...args,
+    });
+    seen.push(JSON.stringify(result));
+    return result;
+  }
+
+  async function expectFault(fault: Fault, requests: number, pattern: RegExp | "success"): Promise<void> {
+    harness.emulator.faults.push({ path: OBJECTS_PATH, ...fault });
+    const result = await listObjects();
+    if (pattern === "success") assert.equal(result.isError, undefined, textOf(result));
+    else {
+      assert.equal(result.isError, true);
+      assert.match(textOf(result), pattern);
+    }
+    assert.equal(harness.emulator.countRequests("POST", OBJECTS_PATH), requests, "requests Floqer saw");
+    harness.emulator.faults.length = 0;
+    const next = await listObjects();
+    assert.ok(structured<{ total: number }>(next).total > 0, "the next call is served normally");
+  }
+
+  const rateLimited = (seconds: number): Fault => ({
+    status: 429,
+    headers: { "retry-after": String(seconds) },
+    body: JSON.stringify({
+      status: 429,
+      error: "Too Many Requests",
+      message: `Try again in ${seconds} seconds.`,
+      retryAfter: seconds,
+    }),
+  });
+
+  it("429 with a short wait: waits it out and succeeds", () => expectFault(rateLimited(1), 2, "success"));
+  it("429 with a long wait: answers at once with when to retry", () =>
+    expectFault(rateLimited(120), 1, /rate limit was reached \(429\)\. Try again in 120 seconds/));
+  it("500 every time: three tries, then a server error", () =>
+    expectFault({ status: 500, times: 3 }, 3, /server error \(500\)/));
+  it("500 once: retried, succeeds", () => expectFault({ status: 500 }, 2, "success"));
+  it("502, the Salesforce session refresh failure: no retry, reconnect", () =>
+    expectFault({ status: 502 }, 1, /could not refresh the Salesforce session \(502\).*reconnect/));
+  it("503 with an HTML body: three tries, then says the answer was not JSON", () =>
+    expectFault(
+      {
+        status: 503,
+        times: 3,
+        body: "<html><body>Service Unavailable</body></html>",
+        headers: { "content-type": "text/html" },
+      },
+      3,
+      /\(503\)\. Its answer was not JSON/,
+    ));
+  it("connection reset: retried, succeeds", () => expectFault({ reset: true }, 2, "success"));
+  it("connection reset every time: three tries, then a network error", () =>
+    expectFault({ reset: true, times: 3 }, 3, /Could not reach Floqer at 127\.0\.0\.1:\d+/));
+  it("hung upstream: each try times out, three tries, then a timeout", () =>
+    expectFault({ hang: true, times: 3 }, 3, /did not answer within 300 ms/));
+  it("truncated JSON: an unexpected response naming the status", () =>
+    expectFault(
+      { status: 200, body: '{"status":200,"data":[{"value":"Acc' },
+      1,
+      /answered 200 with a body that is not JSON/,
+    ));
+  it("wrong-shaped envelope: an unexpected response", () =>
+    expectFault(
+      { status: 200, body: '{"ok":true,"items":[]}' },
+      1,
+      /answered 200 with JSON that is not the \{status, data\} envelope/,
+    ));
+  it("an envelope whose data is not an option list: says so", () =>
+    expectFault({ status: 200, body: '{"status":200,"data":{"items":[]}}' }, 1, /was not an option list/));
+  it("oversized body: refused with a clear error", () =>
+    expectFault(
+      {
+        status: 200,
+        body: `{"status":200,"data":[${'{"value":"x","label":"x"},'.repeat(400_000)}{"value":"y"}]}`,
+      },
+      1,
+      /larger than 8192 KiB/,
+    ));
+  it("an error body that echoes the key: the key is redacted", () =>
+    expectFault(
+      {
+        status: 403,
+        body: JSON.stringify({ status: 403, error: "Forbidden", message: `Key ${KEY} has no access` }),
+      },
+      1,
+      /Floqer said: "Key \[redacted\] has no access"/,
+    ));
+  it("nested error body: its message is read", () =>
+    expectFault(
+      { status: 404, body: JSON.stringify({ error: { code: "NOT_FOUND", message: "sheet gone" } }) },
+      1,
+      /404\)\. Floqer said: "sheet gone"/,
+    ));
+
+  it("an unexpected exception inside a tool becomes an error result, and the server keeps serving", async () => {
+    const catalog = harness.dependencies.catalog;
+    const original = catalog.objects.bind(catalog);
+    catalog.objects = async () => {
+      throw new TypeError(`boom with ${KEY}`);
+    };
+    try {
+      const result = await listObjects();
+      assert.equal(result.isError, true);
+      assert.match(textOf(result), /failed unexpectedly inside this server/);
+    } finally {
+      catalog.objects = original;
+    }
+    assert.ok(structured<{ total: number }>(await listObjects()).total > 0);
+  });
+
+  it("a cancelled call aborts its upstream request", async () => {
+    harness.emulator.faults.push({ path: OBJECTS_PATH, hang: true });
+    const controller = new AbortController();
+    const pending = harness.client.callTool(
+      { name: "list_salesforce_objects", arguments: { ...DEMO_LOCATION, refresh: true } },
+      undefined,
+      { signal: controller.signal },
+    );
+    while (harness.emulator.countRequests("POST", OBJECTS_PATH) === 0)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    await assert.rejects(pending);
+    const deadline = Date.now() + 2000;
+    while (!harness.emulator.requests[0]?.abandoned && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(harness.emulator.requests[0]?.abandoned, true, "the emulator saw the request abandoned");
+    assert.equal(harness.emulator.countRequests("POST", OBJECTS_PATH), 1, "and no retry followed");
+  });
+
+  it("the configure PUT is retried on a reset and written once", async () => {
+    const token = structured<{ confirmation_token: string }>(
+      await harness.call("confirm_salesforce_connection", { user_confirmed: true }),
+    ).confirmation_token;
+    harness.emulator.faults.push({ method: "PUT", reset: true });
+    const result = await harness.call("configure_salesforce_update", {
+      ...DEMO_LOCATION,
+      confirmation_token: token,
+      record_id: "{{salesforce_lookup_record_1.record_id}}",
+      salesforce_object: "Contact",
+      add_fields_and_their_values: [{ name: "Title", value: "x" }],
+    });
+    seen.push(JSON.stringify(result));
+    assert.equal(structured<{ status: string }>(result).status, "configured");
+    assert.equal(harness.emulator.countRequests("PUT"), 2);
+    assert.equal(harness.emulator.writes.length, 1);
+  });
+});
+
+describe("rate-limit headers", () => {
+  const objectsBody = JSON.stringify({ status: 200, data: [{ value: "Account", label: "Account" }] });
+  const resetAt = (seconds: number) => Math.ceil(Date.now() / 1000) + seconds;
+  const spentWindow = (reset: number): Fault => ({
+    path: OBJECTS_PATH,
+    status: 200,
+    body: objectsBody,
+    headers: { "x-ratelimit-remaining": "1", "x-ratelimit-reset": String(reset) },
+  });
+  const list = (harness: Harness) =>
+    harness.call("list_salesforce_objects", { ...DEMO_LOCATION, refresh: true });
+
+  it("a window that resets far away: answers when to retry, and sends nothing", async () => {
+    const harness = await startHarness();
+    try {
+      harness.emulator.faults.push(spentWindow(resetAt(120)));
+      assert.equal(structured<{ total: number }>(await list(harness)).total, 1);
+      const held = await list(harness);
+      assert.match(textOf(held), /nearly used up; it resets in \d+ seconds\. Try again then/);
+      assert.equal(harness.emulator.countRequests("POST", OBJECTS_PATH), 1);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it("a window that resets soon: the next request waits for the reset, then goes", async () => {
+    const harness = await startHarness();
+    try {
+      const reset = resetAt(1);
+      harness.emulator.faults.push(spentWindow(reset));
+      await list(harness);
+      assert.ok(structured<{ total: number }>(await list(harness)).total > 1);
+      const second = harness.emulator.requests.filter((request) => request.path.includes(OBJECTS_PATH))[1];
+      assert.ok((second?.at ?? 0) >= reset * 1000, "sent only after the window reset");
+    } finally {
+      await harness.close();
+    }
+  });
+});
