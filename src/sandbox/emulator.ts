@@ -67,6 +67,8 @@ export interface EmulatorOptions {
   objects?: DemoObject[];
   workflows?: DemoWorkflow[];
   connection?: ConnectionState;
+  /** Requests a key may make per minute (Floqer's documented 200 by default). */
+  rateLimitPerMinute?: number;
 }
 
 export function demoWorkflows(): DemoWorkflow[] {
@@ -147,6 +149,7 @@ export class FloqerEmulator {
   readonly objects: DemoObject[];
   readonly workflows: DemoWorkflow[];
   connection: ConnectionState;
+  readonly rateLimitPerMinute: number;
   readonly faults: Fault[] = [];
   readonly requests: RecordedRequest[] = [];
   readonly #server: Server;
@@ -159,6 +162,7 @@ export class FloqerEmulator {
     this.objects = options.objects ?? DEMO_OBJECTS;
     this.workflows = options.workflows ?? demoWorkflows();
     this.connection = options.connection ?? "connected";
+    this.rateLimitPerMinute = options.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE;
     this.#server = createServer((request, response) => {
       this.#handle(request, response).catch((error: unknown) => {
         if (!response.headersSent)
@@ -271,8 +275,8 @@ export class FloqerEmulator {
     const resetAt = Math.ceil((this.#window.startedAt + 60_000) / 1000);
     const headers: Record<string, string> = {
       "content-type": "application/json",
-      "x-ratelimit-limit": String(RATE_LIMIT_PER_MINUTE),
-      "x-ratelimit-remaining": String(Math.max(0, RATE_LIMIT_PER_MINUTE - this.#window.count)),
+      "x-ratelimit-limit": String(this.rateLimitPerMinute),
+      "x-ratelimit-remaining": String(Math.max(0, this.rateLimitPerMinute - this.#window.count)),
       "x-ratelimit-reset": String(resetAt),
     };
     if (status === 429) headers["retry-after"] = String((body as { retryAfter?: number }).retryAfter ?? 60);
@@ -291,7 +295,7 @@ export class FloqerEmulator {
     const now = Date.now();
     if (now - this.#window.startedAt >= 60_000) this.#window = { startedAt: now, count: 0 };
     this.#window.count++;
-    if (this.#window.count > RATE_LIMIT_PER_MINUTE) {
+    if (this.#window.count > this.rateLimitPerMinute) {
       const retryAfter = Math.max(1, Math.ceil((this.#window.startedAt + 60_000 - now) / 1000));
       throw new HttpError(429, `Rate limit exceeded. Try again in ${retryAfter} seconds.`, { retryAfter });
     }

@@ -1,0 +1,163 @@
+/**
+ * Thousands of random and hostile tool calls through a real MCP client against the emulator:
+ * nothing crashes, nothing is left unhandled, every answer is a valid tool result, and no write
+ * reaches Floqer unless the call was valid and said so.
+ */
+import "../support/seed.js";
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
+import fc from "fast-check";
+import { confirmedToken, DEMO_LOCATION, type Harness, startHarness } from "../support/harness.js";
+import { SEED } from "../support/seed.js";
+
+const CALLS = Number(process.env.FUZZ_CALLS ?? 2000);
+
+const TOOLS = [
+  "confirm_salesforce_connection",
+  "list_salesforce_objects",
+  "list_salesforce_fields",
+  "configure_salesforce_update",
+  "no_such_tool",
+];
+
+const hostileString = fc.oneof(
+  fc.string({ maxLength: 50 }),
+  fc.string({ unit: "grapheme", maxLength: 30 }),
+  fc.constantFrom(
+    "../../etc/passwd",
+    "wf_demo_enrich_contacts/../x",
+    "%2e%2e%2f",
+    "salesforce_update_record_1?x=1",
+    "'; DROP TABLE workflows; --",
+    "<script>alert(1)</script>",
+    "{{input.email}}",
+    "{{input.{{x}}}}",
+    "{{salesforce_lookup_record_1.record_id}}",
+    "0035g00000XyZaBAAV",
+    "0035g00000XyZaBAAA",
+    "Title",
+    "TITLE",
+    "CreatedDate",
+    "Contact",
+    "wf_demo_enrich_contacts",
+    "salesforce_update_record_1",
+    "\u0000\u202e\ud83d\ude00",
+    "",
+  ),
+  fc.nat(5).map((n) => "x".repeat(10 ** n)),
+);
+
+const deep: fc.Arbitrary<unknown> = fc.nat(200).map((depth) => {
+  let value: unknown = "bottom";
+  for (let i = 0; i < depth; i++) value = { nested: value };
+  return value;
+});
+
+const anyValue = fc.oneof(hostileString, fc.anything(), deep, fc.boolean(), fc.integer(), fc.constant(null));
+
+function argumentsFor(token: string) {
+  const pair = fc.record(
+    { name: fc.oneof(hostileString, anyValue), value: fc.oneof(hostileString, anyValue) },
+    { requiredKeys: [] },
+  );
+  const nearlyValid = fc.record(
+    {
+      workflow_id: fc.oneof(fc.constant(DEMO_LOCATION.workflow_id), hostileString, anyValue),
+      sheet_id: fc.oneof(hostileString, anyValue),
+      action_instance_id: fc.oneof(fc.constant(DEMO_LOCATION.action_instance_id), hostileString, anyValue),
+      salesforce_object: fc.oneof(
+        fc.constantFrom("Contact", "contact", "Account", "Nope"),
+        hostileString,
+        anyValue,
+      ),
+      record_id: fc.oneof(hostileString, anyValue),
+      add_fields_and_their_values: fc.oneof(fc.array(pair, { maxLength: 4 }), anyValue),
+      confirmation_token: fc.oneof(fc.constant(token), hostileString, anyValue),
+      user_confirmed: fc.oneof(fc.boolean(), anyValue),
+      dry_run: fc.oneof(fc.boolean(), anyValue),
+      query: fc.oneof(hostileString, anyValue),
+      limit: fc.oneof(fc.integer({ min: -5, max: 500 }), anyValue),
+      cursor: fc.oneof(hostileString, anyValue),
+      refresh: fc.oneof(fc.boolean(), anyValue),
+      updateable_only: fc.oneof(fc.boolean(), anyValue),
+      ignore_empty_values: fc.oneof(fc.boolean(), anyValue),
+    },
+    { requiredKeys: [] },
+  );
+  return fc.oneof(
+    { weight: 4, arbitrary: nearlyValid },
+    { weight: 1, arbitrary: fc.dictionary(hostileString, anyValue, { maxKeys: 6 }) },
+  );
+}
+
+/** A valid configuration with, most of the time, one argument replaced by something hostile. */
+function mutatedConfiguration(token: string) {
+  const valid: Record<string, unknown> = {
+    ...DEMO_LOCATION,
+    confirmation_token: token,
+    record_id: "0035g00000XyZaBAAV",
+    salesforce_object: "Contact",
+    add_fields_and_their_values: [{ name: "Title", value: "{{input.title}}" }],
+  };
+  return fc
+    .option(fc.tuple(fc.constantFrom(...Object.keys(valid), "ignore_empty_values", "dry_run"), anyValue), {
+      freq: 4,
+    })
+    .map((mutation) => (mutation ? { ...valid, [mutation[0]]: mutation[1] } : valid));
+}
+
+describe(`fuzzing tool calls (seed ${SEED}, ${CALLS} calls)`, () => {
+  let harness: Harness;
+  let token: string;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+
+  before(async () => {
+    process.on("unhandledRejection", onUnhandled);
+    harness = await startHarness({ emulator: { rateLimitPerMinute: 1_000_000 } });
+    token = await confirmedToken(harness);
+  });
+  after(async () => {
+    process.off("unhandledRejection", onUnhandled);
+    await harness.close();
+  });
+
+  it("answers every call with a valid result and writes only for valid configurations", async () => {
+    const call = fc.oneof(
+      { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...TOOLS), argumentsFor(token)) },
+      {
+        weight: 1,
+        arbitrary: fc.tuple(fc.constant("configure_salesforce_update"), mutatedConfiguration(token)),
+      },
+    );
+    const calls = fc.sample(call, { seed: SEED, numRuns: CALLS });
+    let writes = 0;
+    let refusals = 0;
+    for (const [name, args] of calls) {
+      const before = harness.emulator.countRequests("PUT");
+      let result: unknown;
+      try {
+        result = await harness.client.callTool({ name, arguments: args as Record<string, unknown> });
+      } catch (error) {
+        assert.fail(`seed ${SEED}: ${name} ${JSON.stringify(args)?.slice(0, 300)} threw ${String(error)}`);
+      }
+      const parsed = CallToolResultSchema.parse(result);
+      const wrote = harness.emulator.countRequests("PUT") - before;
+      if (wrote > 0) {
+        writes++;
+        assert.equal(name, "configure_salesforce_update");
+        assert.equal(parsed.isError, undefined, `seed ${SEED}: a write happened for a refused call`);
+        assert.equal((parsed.structuredContent as { status?: string }).status, "configured");
+      }
+      if (parsed.isError) refusals++;
+    }
+    assert.deepEqual(unhandled, []);
+    assert.ok(refusals > CALLS / 2, `most random calls are refused (${refusals})`);
+    assert.ok(writes > 0, "some calls were valid and wrote");
+    assert.equal(harness.emulator.writes.length, writes);
+    // The server still serves a normal call after all of that.
+    const objects = await harness.call("list_salesforce_objects", { ...DEMO_LOCATION });
+    assert.equal(objects.isError, undefined);
+  });
+});
