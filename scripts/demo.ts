@@ -1,13 +1,12 @@
 /**
  * `npm run demo`: starts the built server on its sandbox over stdio, as a client such as Claude
- * Desktop would, and walks the whole job: guard, objects, fields, dry run, configure, and one
- * mistake caught before anything is sent. Each step prints what went in and what came back.
+ * Desktop would, and walks the whole job from a workflow's name: find it, confirm the connection
+ * with the user, add the update action, find the object and fields, catch a mistake, dry run,
+ * configure. Each step prints what went in and what came back.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { type CallToolResult, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-
-const location = { workflow_id: "wf_demo_enrich_contacts", action_instance_id: "salesforce_update_record_1" };
 
 const client = new Client(
   { name: "floqer-salesforce-mcp-demo", version: "1.0.0" },
@@ -49,40 +48,58 @@ console.log(
   `Connected to ${client.getServerVersion()?.name} on its sandbox. Tools: ${tools.map((tool) => tool.name).join(", ")}`,
 );
 
+const found = await call("Find the workflow the user named", "list_workflows", {
+  query: "inbound lead routing",
+});
+const workflowId = (found.workflows as { workflow_id: string }[])[0]?.workflow_id ?? "";
+const workflow = await call("See its sheets and actions", "get_workflow", { workflow_id: workflowId });
+const mainSheet = (workflow.sheets as { actions?: { action_instance_id: string; action_id: string }[] }[])[0];
+const lookup = mainSheet?.actions?.find(
+  (action) => action.action_id === "salesforce_lookup_record",
+)?.action_instance_id;
 const guard = await call(
   "Confirm the Salesforce connection with the user",
   "confirm_salesforce_connection",
-  location,
+  {},
 );
-await call("Find the object", "list_salesforce_objects", { ...location, query: "contact" });
+const token = guard.confirmation_token;
+const added = await call(
+  "The sheet has no update action yet: add one after the lookup",
+  "add_salesforce_update_action",
+  {
+    workflow_id: workflowId,
+    after: lookup,
+    confirmation_token: token,
+  },
+);
+const location = { workflow_id: workflowId, action_instance_id: added.action_instance_id };
+await call("Find the object", "list_salesforce_objects", { ...location, query: "lead" });
 await call("Find the fields to write", "list_salesforce_fields", {
   ...location,
-  salesforce_object: "Contact",
-  query: "title",
+  salesforce_object: "Lead",
+  query: "status",
 });
 const update = {
   ...location,
-  record_id: "{{salesforce_lookup_record_1.record_id}}",
-  salesforce_object: "contact",
+  record_id: `{{${lookup}.record_id}}`,
+  salesforce_object: "lead",
   add_fields_and_their_values: [
-    { name: "title", value: "{{input.job_title}}" },
-    { name: "Seniority__c", value: "Director" },
+    { name: "status", value: "Working - Contacted" },
+    { name: "Enrichment_Status__c", value: "Enriched" },
+    { name: "Email", value: "{{find_work_email_1.email}}" },
   ],
 };
 await call("A mistake is caught before anything is sent", "configure_salesforce_update", {
   ...update,
-  add_fields_and_their_values: [{ name: "Titel", value: "x" }],
+  add_fields_and_their_values: [{ name: "Stauts", value: "x" }],
   dry_run: true,
 });
 await call("Dry run: the exact request, not sent", "configure_salesforce_update", {
   ...update,
   dry_run: true,
 });
-await call("Configure it for real", "configure_salesforce_update", {
-  ...update,
-  confirmation_token: guard.confirmation_token,
-});
+await call("Configure it for real", "configure_salesforce_update", { ...update, confirmation_token: token });
 await client.close();
 console.log(
-  "\nDone: the sandbox's update action is configured. Nothing here touched a real Floqer or Salesforce.",
+  "\nDone: the sandbox workflow now has a configured update action. Nothing here touched a real Floqer or Salesforce.",
 );

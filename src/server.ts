@@ -39,9 +39,9 @@ export function createDependencies(settings: Settings): ServerDependencies {
   };
 }
 
-export const INSTRUCTIONS = `This server configures Floqer's "Salesforce: Update a Record" action.
-Order of work: confirm_salesforce_connection (the user must have connected Salesforce in Floqer; it returns the token configuring needs), list_salesforce_objects, list_salesforce_fields, configure_salesforce_update with dry_run true, then without.
-To find the record, a salesforce_lookup_record action usually runs before the update; its {{salesforce_lookup_record_1.record_id}} output is the record_id. To create-or-update by an external ID, Floqer's salesforce_upsert_record action needs no lookup.`;
+export const INSTRUCTIONS = `This server configures Floqer's "Salesforce: Update a Record" action (salesforce_update_record).
+Order of work: list_workflows (find the workflow by name), get_workflow (find the sheet and its salesforce_update_record_N action), confirm_salesforce_connection (the user must have connected Salesforce in Floqer; it returns the token every change needs), add_salesforce_update_action only if the sheet has no update action yet, list_salesforce_objects, list_salesforce_fields, then configure_salesforce_update with dry_run true, and again without.
+The record to update usually comes from a salesforce_lookup_record action earlier in the chain: its {{salesforce_lookup_record_1.record_id}} output is the record_id. To create-or-update by an external ID, Floqer's salesforce_upsert_record action needs no lookup.`;
 
 export function createServer(dependencies: ServerDependencies): McpServer {
   const server = new McpServer(

@@ -5,7 +5,15 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, request } from "undici";
 import { ERROR_BODY_LIMIT_BYTES, RATE_LIMIT_MAX_WAIT_MS } from "../limits.js";
-import { type ActionLocation, actionPath, optionsPath, sheetOf } from "./endpoints.js";
+import {
+  type ActionLocation,
+  actionPath,
+  optionsPath,
+  sheetActionsPath,
+  sheetOf,
+  WORKFLOWS_PATH,
+  workflowPath,
+} from "./endpoints.js";
 import {
   cleanUpstreamText,
   parseJson,
@@ -23,6 +31,13 @@ import {
   retryDelayMs,
   shouldRetry,
 } from "./retry.js";
+import {
+  readAddedActionId,
+  readWorkflowList,
+  readWorkflowOverview,
+  type WorkflowOverview,
+  type WorkflowSummary,
+} from "./workflows.js";
 
 export interface FloqerClientOptions {
   baseUrl: string;
@@ -97,14 +112,7 @@ export class FloqerClient {
       body: context ? { context } : {},
       signal,
     });
-    const options = readOptionList(data);
-    if (!options) {
-      throw new FloqerError(
-        "unexpected_response",
-        `Floqer's answer to the ${field} options request was not an option list (expected data to be an array of {value, label}). Try again; if it persists, the Floqer API has changed and this server needs an update.`,
-      );
-    }
-    return options;
+    return readOrThrow(readOptionList(data), `${field} option list`, "an array of {value, label}");
   }
 
   async configureAction(
@@ -119,6 +127,40 @@ export class FloqerClient {
       signal,
     });
     return typeof data === "object" && data !== null ? (data as ConfiguredAction) : {};
+  }
+
+  async listWorkflows(signal?: AbortSignal): Promise<WorkflowSummary[]> {
+    const data = await this.#call("GET", WORKFLOWS_PATH, {
+      kind: "read",
+      subject: "the workflow list",
+      signal,
+    });
+    return readOrThrow(readWorkflowList(data), "workflow list", "an array of workflows");
+  }
+
+  async getWorkflow(workflowId: string, signal?: AbortSignal): Promise<WorkflowOverview> {
+    const data = await this.#call("GET", workflowPath(workflowId), {
+      kind: "read",
+      subject: `workflow_id ${workflowId}`,
+      signal,
+    });
+    return readOrThrow(readWorkflowOverview(data, workflowId), "workflow overview", "a workflow with sheets");
+  }
+
+  /** Adds an action to a sheet's chain; not idempotent, so it is never repeated after a fault. */
+  async addAction(
+    workflowId: string,
+    sheetId: string,
+    body: { action_id: string; after?: string; name?: string },
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const data = await this.#call("POST", sheetActionsPath(workflowId, sheetId), {
+      kind: "write",
+      subject: `workflow_id ${workflowId}, sheet_id ${sheetId}`,
+      body,
+      signal,
+    });
+    return readOrThrow(readAddedActionId(data), "Add Action answer", "the new action_instance_id");
   }
 
   async close(): Promise<void> {
@@ -236,6 +278,14 @@ export class FloqerClient {
       `Could not reach Floqer at ${host} (${reason}). Check the network and FLOQER_BASE_URL, then try again.`,
     );
   }
+}
+
+function readOrThrow<T>(value: T | undefined, what: string, expected: string): T {
+  if (value !== undefined) return value;
+  throw new FloqerError(
+    "unexpected_response",
+    `Floqer's ${what} did not have the expected shape (${expected}). Try again; if it persists, the Floqer API has changed and this server needs an update.`,
+  );
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {

@@ -36,3 +36,16 @@ export function actionPath(location: ActionLocation): string {
 export function optionsPath(location: ActionLocation, field: string): string {
   return `${actionPath(location)}/options/${segment(field)}`;
 }
+
+/** List Workflows. */
+export const WORKFLOWS_PATH = "/workflows/";
+
+/** Workflow overview, with its sheets. */
+export function workflowPath(workflowId: string): string {
+  return `/workflows/${segment(workflowId)}`;
+}
+
+/** Add Action (**inferred** method and path: POST on the sheet's actions). */
+export function sheetActionsPath(workflowId: string, sheetId: string): string {
+  return `/workflows/${segment(workflowId)}/sheets/${segment(sheetId)}/actions`;
+}

@@ -5,7 +5,8 @@
  */
 import type { FloqerError } from "./errors.js";
 
-export type RequestKind = "read" | "idempotent_write";
+/** Reads and the idempotent configure; `write` creates something (Add Action) and is not idempotent. */
+export type RequestKind = "read" | "idempotent_write" | "write";
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -23,7 +24,10 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 export function shouldRetry(kind: RequestKind, error: FloqerError): boolean {
-  if (error.code === "timeout" || error.code === "network" || error.code === "rate_limited") return true;
+  if (error.code === "rate_limited") return true;
+  // A write that creates something may have been applied before the fault: never repeat it blind.
+  if (kind === "write") return false;
+  if (error.code === "timeout" || error.code === "network") return true;
   if (error.status === 503) return true;
   // A 502 is Floqer's own failed Salesforce session refresh: repeating it cannot help.
   return kind === "read" && error.code === "server_error" && error.status !== 502;

@@ -30,6 +30,8 @@ export interface DemoSheet {
 export interface DemoWorkflow {
   workflow_id: string;
   name: string;
+  created_at: string;
+  last_run_at: string | null;
   sheets: DemoSheet[];
 }
 
@@ -71,29 +73,43 @@ export interface EmulatorOptions {
   rateLimitPerMinute?: number;
 }
 
+const DISPLAY_NAMES: Record<string, string> = {
+  salesforce_update_record: "Salesforce: Update a Record",
+  salesforce_lookup_record: "Salesforce: Lookup a Record",
+  salesforce_upsert_record: "Salesforce: Upsert a Record",
+  salesforce_create_record: "Salesforce: Create a Record",
+  workflow_if_else: "If / Else",
+  find_work_email: "Find Work Email",
+};
+
+function instance(actionId: string, n: number, inputs: Record<string, unknown> = {}): ActionInstance {
+  return {
+    action_instance_id: `${actionId}_${n}`,
+    action_id: actionId,
+    display_name: DISPLAY_NAMES[actionId] ?? actionId,
+    inputs,
+  };
+}
+
+/**
+ * The demo workflows: one whose chain already holds a lookup and an update, one with a child
+ * sheet, and one with no update action yet (to add one).
+ */
 export function demoWorkflows(): DemoWorkflow[] {
-  const update = (n: number): ActionInstance => ({
-    action_instance_id: `salesforce_update_record_${n}`,
-    action_id: "salesforce_update_record",
-    display_name: "Salesforce: Update a Record",
-    inputs: {},
-  });
   return [
     {
       workflow_id: "wf_demo_enrich_contacts",
       name: "Enrich contacts and update Salesforce",
+      created_at: "2026-09-14T09:12:00Z",
+      last_run_at: "2026-11-24T17:40:00Z",
       sheets: [
         {
           sheet_id: "wf_demo_enrich_contacts",
           name: "Contacts",
           actions: [
-            {
-              action_instance_id: "salesforce_lookup_record_1",
-              action_id: "salesforce_lookup_record",
-              display_name: "Salesforce: Lookup a Record",
-              inputs: { salesforce_object: "Contact" },
-            },
-            update(1),
+            instance("salesforce_lookup_record", 1, { salesforce_object: "Contact" }),
+            instance("workflow_if_else", 1),
+            instance("salesforce_update_record", 1),
           ],
         },
       ],
@@ -101,9 +117,35 @@ export function demoWorkflows(): DemoWorkflow[] {
     {
       workflow_id: "wf_demo_account_scoring",
       name: "Account scoring",
+      created_at: "2026-10-02T13:30:00Z",
+      last_run_at: null,
       sheets: [
-        { sheet_id: "wf_demo_account_scoring", name: "Accounts", actions: [update(1)] },
-        { sheet_id: "sh_demo_enterprise", name: "Enterprise accounts", actions: [update(1)] },
+        {
+          sheet_id: "wf_demo_account_scoring",
+          name: "Accounts",
+          actions: [instance("salesforce_update_record", 1)],
+        },
+        {
+          sheet_id: "sh_demo_enterprise",
+          name: "Enterprise accounts",
+          actions: [instance("salesforce_update_record", 2)],
+        },
+      ],
+    },
+    {
+      workflow_id: "wf_demo_lead_routing",
+      name: "Inbound lead routing",
+      created_at: "2026-11-03T08:05:00Z",
+      last_run_at: "2026-11-25T07:00:00Z",
+      sheets: [
+        {
+          sheet_id: "wf_demo_lead_routing",
+          name: "Inbound leads",
+          actions: [
+            instance("find_work_email", 1),
+            instance("salesforce_lookup_record", 1, { salesforce_object: "Lead" }),
+          ],
+        },
       ],
     },
   ];
@@ -124,6 +166,50 @@ function errorName(status: number): string {
     503: "Service Unavailable",
   };
   return names[status] ?? "Error";
+}
+
+function summarize(workflow: DemoWorkflow) {
+  return {
+    workflow_id: workflow.workflow_id,
+    name: workflow.name,
+    created_at: workflow.created_at,
+    last_run_at: workflow.last_run_at,
+  };
+}
+
+function overview(workflow: DemoWorkflow) {
+  return {
+    ...summarize(workflow),
+    sheets: workflow.sheets.map((sheet, index) => ({
+      sheet_id: sheet.sheet_id,
+      name: sheet.name,
+      is_main_sheet: index === 0,
+      settings: {},
+      actions: sheet.actions.map(({ action_instance_id, action_id, display_name }) => ({
+        action_instance_id,
+        action_id,
+        display_name,
+      })),
+    })),
+  };
+}
+
+const UPDATE_OUTPUT_TYPES: Record<string, string> = { record_id: "string", account_url: "url" };
+
+/** An action instance as Add Action and Configure Action describe it. */
+function describeAction(action: ActionInstance) {
+  const outputs = action.action_id === "salesforce_update_record" ? Object.keys(UPDATE_OUTPUT_TYPES) : [];
+  return {
+    action_instance_id: action.action_instance_id,
+    action_id: action.action_id,
+    display_name: action.display_name,
+    inputs: Object.entries(action.inputs).map(([name, value]) => ({ name, value })),
+    outputs: outputs.map((name) => ({
+      name,
+      type: UPDATE_OUTPUT_TYPES[name],
+      reference: `{{${action.action_instance_id}.${name}}}`,
+    })),
+  };
 }
 
 class HttpError extends Error {
@@ -322,21 +408,74 @@ export class FloqerEmulator {
 
   #route(method: string, path: string, body: unknown): unknown {
     const parts = path.split("/").filter(Boolean);
-    if (parts[0] === "workflows" && parts[2] === "sheets" && parts[4] === "actions" && parts[5]) {
-      const action = this.#action(parts[1] ?? "", parts[3] ?? "", parts[5]);
-      if (parts.length === 8 && parts[6] === "options" && method === "POST") {
-        return this.#options(action, parts[7] ?? "", body);
+    if (parts[0] === "user" && parts.length === 1 && method === "GET") {
+      return { user_id: "usr_sandbox", name: "Sandbox User", email: "sandbox@example.com" };
+    }
+    if (parts[0] === "workflows") {
+      if (parts.length === 1 && method === "GET") return this.workflows.map(summarize);
+      const workflow = this.#workflow(parts[1] ?? "");
+      if (parts.length === 2 && method === "GET") return overview(workflow);
+      if (parts[2] === "sheets" && parts.length === 5 && parts[4] === "actions" && method === "POST") {
+        return this.#addAction(workflow, this.#sheet(workflow, parts[3] ?? ""), body);
       }
-      if (parts.length === 6 && method === "PUT") return this.#configure(action, body);
+      if (parts[2] === "sheets" && parts[4] === "actions" && parts[5]) {
+        const action = this.#action(workflow.workflow_id, parts[3] ?? "", parts[5]);
+        if (parts.length === 8 && parts[6] === "options" && method === "POST") {
+          return this.#options(action, parts[7] ?? "", body);
+        }
+        if (parts.length === 6 && method === "PUT") return this.#configure(action, body);
+      }
     }
     throw new HttpError(404, `No route for ${method} ${path}.`);
   }
 
-  #action(workflowId: string, sheetId: string, actionInstanceId: string): ActionInstance {
+  #workflow(workflowId: string): DemoWorkflow {
     const workflow = this.workflows.find((candidate) => candidate.workflow_id === workflowId);
     if (!workflow) throw new HttpError(404, `Workflow ${workflowId} not found.`);
+    return workflow;
+  }
+
+  #sheet(workflow: DemoWorkflow, sheetId: string): DemoSheet {
     const sheet = workflow.sheets.find((candidate) => candidate.sheet_id === sheetId);
-    if (!sheet) throw new HttpError(404, `Sheet ${sheetId} not found in workflow ${workflowId}.`);
+    if (!sheet) throw new HttpError(404, `Sheet ${sheetId} not found in workflow ${workflow.workflow_id}.`);
+    return sheet;
+  }
+
+  #addAction(workflow: DemoWorkflow, sheet: DemoSheet, body: unknown): unknown {
+    const request = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+    const { action_id: actionId, after, name } = request;
+    if (typeof actionId !== "string" || !DISPLAY_NAMES[actionId]) {
+      throw new HttpError(400, "Validation failed.", {
+        errors: [{ field: "action_id", message: "Unknown action." }],
+      });
+    }
+    if (name !== undefined && typeof name !== "string") {
+      throw new HttpError(400, "Validation failed.", {
+        errors: [{ field: "name", message: "Must be a string." }],
+      });
+    }
+    let position = sheet.actions.length;
+    if (after !== undefined) {
+      const index = sheet.actions.findIndex((action) => action.action_instance_id === after);
+      if (index < 0) {
+        throw new HttpError(400, "Validation failed.", {
+          errors: [{ field: "after", message: `No action ${String(after)} in this sheet.` }],
+        });
+      }
+      position = index + 1;
+    }
+    const taken = workflow.sheets
+      .flatMap((candidate) => candidate.actions)
+      .filter((action) => action.action_id === actionId)
+      .map((action) => Number(action.action_instance_id.slice(actionId.length + 1)));
+    const added = instance(actionId, Math.max(0, ...taken) + 1);
+    if (typeof name === "string") added.display_name = name;
+    sheet.actions.splice(position, 0, added);
+    return describeAction(added);
+  }
+
+  #action(workflowId: string, sheetId: string, actionInstanceId: string): ActionInstance {
+    const sheet = this.#sheet(this.#workflow(workflowId), sheetId);
     const action = sheet.actions.find((candidate) => candidate.action_instance_id === actionInstanceId);
     if (!action) throw new HttpError(404, `Action ${actionInstanceId} not found in sheet ${sheetId}.`);
     return action;
@@ -409,17 +548,7 @@ export class FloqerEmulator {
     if (errors.length > 0) throw new HttpError(400, "Validation failed.", { errors });
     this.#checkConnection();
     Object.assign(action.inputs, inputs);
-    return {
-      action_instance_id: action.action_instance_id,
-      action_id: action.action_id,
-      display_name: action.display_name,
-      inputs: Object.entries(action.inputs).map(([name, value]) => ({ name, value })),
-      outputs: ["record_id", "account_url"].map((name) => ({
-        name,
-        type: name === "record_id" ? "string" : "url",
-        reference: `{{${action.action_instance_id}.${name}}}`,
-      })),
-    };
+    return describeAction(action);
   }
 
   #inputErrors(inputs: Record<string, unknown>): { field: string; message: string }[] {

@@ -8,7 +8,8 @@ import {
   type UpdateActionInputs,
 } from "../salesforce/updateAction.js";
 import { checkUpdateShape, resolveFields, resolveObject } from "../salesforce/validateUpdate.js";
-import { locationShape, salesforceObjectName, sandboxMarker } from "./schemas.js";
+import { requireConfirmation } from "./confirmation.js";
+import { confirmationTokenInput, locationShape, salesforceObjectName, sandboxMarker } from "./schemas.js";
 import { defineTool, problemsMessage, ToolFailure } from "./tool.js";
 
 const fieldValue = z
@@ -20,11 +21,7 @@ const fieldValue = z
 
 const inputSchema = {
   ...locationShape,
-  confirmation_token: z
-    .string()
-    .max(1024)
-    .optional()
-    .describe("The token from confirm_salesforce_connection. Required unless dry_run is true."),
+  confirmation_token: confirmationTokenInput,
   record_id: z
     .string()
     .min(1)
@@ -87,20 +84,8 @@ export const configureSalesforceUpdate = defineTool({
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async run(args, context, call) {
-    const warnings: string[] = [];
     const dryRun = args.dry_run ?? false;
-    const apiKey = context.client.requireApiKey();
-    const tokenCheck = args.confirmation_token
-      ? context.signer.verify(args.confirmation_token, apiKey)
-      : undefined;
-    if (!dryRun) {
-      if (!tokenCheck) {
-        throw new ToolFailure(
-          "Refused: no confirmation_token. Call confirm_salesforce_connection first (the user must confirm that Salesforce is connected in Floqer), then pass its token. dry_run true needs none.",
-        );
-      }
-      if (!tokenCheck.ok) throw new ToolFailure(`Refused: ${tokenCheck.problem}. Nothing was sent.`);
-    }
+    const warnings = requireConfirmation(args.confirmation_token, dryRun, context);
     const shape = checkUpdateShape({
       record_id: args.record_id,
       salesforce_object: args.salesforce_object,
@@ -135,13 +120,6 @@ export const configureSalesforceUpdate = defineTool({
     const request = { method: "PUT" as const, path: actionPath(args), body: { inputs } };
     const outputs = defaultOutputs(args.action_instance_id);
     if (dryRun) {
-      if (!tokenCheck) {
-        warnings.push(
-          "No confirmation_token yet: call confirm_salesforce_connection before configuring for real.",
-        );
-      } else if (!tokenCheck.ok) {
-        warnings.push(`Configuring for real would be refused: ${tokenCheck.problem}.`);
-      }
       return { status: "dry_run" as const, request, outputs, warnings };
     }
     const configured = await context.client.configureAction(args, inputs, call.signal);

@@ -27,7 +27,7 @@ const outputSchema = {
   confirmation_token: z
     .string()
     .optional()
-    .describe("Pass to configure_salesforce_update. Only when confirmed."),
+    .describe("Pass to configure_salesforce_update and add_salesforce_update_action. Only when confirmed."),
   expires_at: z.string().optional().describe("When the token stops working (ISO 8601 UTC)."),
   question: z
     .string()
@@ -94,7 +94,7 @@ async function askThroughClient(call: ToolCall): Promise<boolean | undefined> {
 export const confirmSalesforceConnection = defineTool({
   name: "confirm_salesforce_connection",
   title: "Confirm the Salesforce connection with the user",
-  description: `Call this first, before configure_salesforce_update: only the user can connect Salesforce to Floqer (an OAuth sign-in in the Floqer app), and configuring without that connection fails. It asks the user (through your client's form when it has one) and returns a confirmation_token that configure_salesforce_update requires.
+  description: `Call this before configure_salesforce_update or add_salesforce_update_action: only the user can connect Salesforce to Floqer (an OAuth sign-in in the Floqer app), and configuring without that connection fails. It asks the user (through your client's form when it has one) and returns the confirmation_token that configure_salesforce_update and add_salesforce_update_action require.
 If status is needs_user_confirmation, put the returned question to the user word for word, then call again with user_confirmed set to their answer. Pass workflow_id and action_instance_id to also check the connection with Floqer.`,
   inputSchema,
   outputSchema,
@@ -141,7 +141,7 @@ If status is needs_user_confirmation, put the returned question to the user word
     return {
       ...respond(
         "confirmed",
-        `Pass confirmation_token to configure_salesforce_update.${checked ? "" : ` ${NOT_CHECKED}`}`,
+        `Pass confirmation_token to configure_salesforce_update and add_salesforce_update_action.${checked ? "" : ` ${NOT_CHECKED}`}`,
       ),
       confirmation_token: token,
       expires_at: expiresAt,

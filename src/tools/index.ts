@@ -5,16 +5,22 @@ import type { CallToolResult, ServerNotification, ServerRequest } from "@modelco
 import { abortedCallError, FloqerError } from "../floqer/errors.js";
 import { TOOL_CALL_DEADLINE_MS } from "../limits.js";
 import { log, redact } from "../log.js";
+import { addSalesforceUpdateAction } from "./addSalesforceUpdateAction.js";
 import { configureSalesforceUpdate } from "./configureSalesforceUpdate.js";
 import { confirmSalesforceConnection } from "./confirmSalesforceConnection.js";
+import { getWorkflow } from "./getWorkflow.js";
 import { listSalesforceFields } from "./listSalesforceFields.js";
 import { listSalesforceObjects } from "./listSalesforceObjects.js";
+import { listWorkflows } from "./listWorkflows.js";
 import { CursorError } from "./paging.js";
 import type { AnyToolDefinition, ToolContext } from "./tool.js";
 import { ToolFailure } from "./tool.js";
 
 export const TOOLS: readonly AnyToolDefinition[] = [
+  listWorkflows,
+  getWorkflow,
   confirmSalesforceConnection,
+  addSalesforceUpdateAction,
   listSalesforceObjects,
   listSalesforceFields,
   configureSalesforceUpdate,

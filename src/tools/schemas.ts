@@ -58,3 +58,9 @@ export const nextCursor = z
   .string()
   .optional()
   .describe("Pass as cursor to get the next page; absent on the last page.");
+
+export const confirmationTokenInput = z
+  .string()
+  .max(1024)
+  .optional()
+  .describe("The token from confirm_salesforce_connection. Required unless dry_run is true.");

@@ -118,7 +118,7 @@ describe("built server over stdio", () => {
   it("starts without a key, lists its tools, and tells the agent to set FLOQER_API_KEY", async () => {
     const { client } = await connect([], {});
     try {
-      assert.equal((await client.listTools()).tools.length, 4);
+      assert.equal((await client.listTools()).tools.length, 7);
       const result = await call(client, "list_salesforce_objects", {
         workflow_id: "w",
         action_instance_id: "a_1",

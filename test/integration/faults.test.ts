@@ -108,7 +108,11 @@ describe("upstream faults", () => {
       /answered 200 with JSON that is not the \{status, data\} envelope/,
     ));
   it("an envelope whose data is not an option list: says so", () =>
-    expectFault({ status: 200, body: '{"status":200,"data":{"items":[]}}' }, 1, /was not an option list/));
+    expectFault(
+      { status: 200, body: '{"status":200,"data":{"items":[]}}' },
+      1,
+      /salesforce_object option list did not have the expected shape/,
+    ));
   it("oversized body: refused with a clear error", () =>
     expectFault(
       {

@@ -120,13 +120,13 @@ describe("listing objects and fields", () => {
     const result = await harness.call("list_salesforce_objects", {
       workflow_id: "wf_demo_account_scoring",
       sheet_id: "sh_demo_enterprise",
-      action_instance_id: "salesforce_update_record_1",
+      action_instance_id: "salesforce_update_record_2",
     });
     assert.equal(result.isError, undefined);
     const last = harness.emulator.requests.at(-1);
     assert.equal(
       last?.path,
-      "/workflows/wf_demo_account_scoring/sheets/sh_demo_enterprise/actions/salesforce_update_record_1/options/salesforce_object",
+      "/workflows/wf_demo_account_scoring/sheets/sh_demo_enterprise/actions/salesforce_update_record_2/options/salesforce_object",
     );
     const missing = await harness.call("list_salesforce_objects", { ...DEMO_LOCATION, sheet_id: "sh_nope" });
     assert.match(textOf(missing), /404.*Sheet sh_nope not found/);

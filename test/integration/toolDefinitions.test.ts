@@ -29,11 +29,14 @@ describe("tool definitions", () => {
     );
   });
 
-  it("are the four core tools, each complete", () => {
+  it("are the workflow, guard and update tools, each complete", () => {
     assert.deepEqual(
       tools.map((tool) => tool.name),
       [
+        "list_workflows",
+        "get_workflow",
         "confirm_salesforce_connection",
+        "add_salesforce_update_action",
         "list_salesforce_objects",
         "list_salesforce_fields",
         "configure_salesforce_update",
@@ -56,9 +59,9 @@ describe("tool definitions", () => {
     }
   });
 
-  it("mark only configure as a write", () => {
+  it("mark only adding and configuring as writes", () => {
     const writes = tools.filter((tool) => !tool.annotations?.readOnlyHint).map((tool) => tool.name);
-    assert.deepEqual(writes, ["configure_salesforce_update"]);
+    assert.deepEqual(writes, ["add_salesforce_update_action", "configure_salesforce_update"]);
   });
 
   it("keep the public argument names", () => {
@@ -87,6 +90,26 @@ describe("tool definitions", () => {
       "updateable_only",
       "workflow_id",
     ]);
+    assert.deepEqual(argumentsOf("add_salesforce_update_action"), [
+      "after",
+      "confirmation_token",
+      "dry_run",
+      "name",
+      "sheet_id",
+      "workflow_id",
+    ]);
+    assert.deepEqual(argumentsOf("list_workflows"), ["cursor", "limit", "query"]);
+    assert.deepEqual(argumentsOf("get_workflow"), ["workflow_id"]);
+    assert.deepEqual(argumentsOf("add_salesforce_update_action"), [
+      "after",
+      "confirmation_token",
+      "dry_run",
+      "name",
+      "sheet_id",
+      "workflow_id",
+    ]);
+    assert.deepEqual(argumentsOf("list_workflows"), ["cursor", "limit", "query"]);
+    assert.deepEqual(argumentsOf("get_workflow"), ["workflow_id"]);
     assert.deepEqual(argumentsOf("confirm_salesforce_connection"), [
       "action_instance_id",
       "sheet_id",

@@ -1,0 +1,226 @@
+/** Finding the way in: workflows, sheets, and adding the update action, through a real client. */
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, it } from "node:test";
+import { confirmedToken, type Harness, startHarness, structured, textOf } from "../support/harness.js";
+
+interface WorkflowList {
+  workflows: { workflow_id: string; name: string; last_run_at?: string }[];
+  total: number;
+  next_cursor?: string;
+}
+interface Workflow {
+  workflow_id: string;
+  name: string;
+  sheets: {
+    sheet_id: string;
+    name: string;
+    is_main_sheet: boolean;
+    actions?: { action_instance_id: string; action_id: string }[];
+    update_actions?: string[];
+  }[];
+}
+interface Added {
+  status: string;
+  action_instance_id?: string;
+  request: { method: string; path: string; body: Record<string, unknown> };
+  warnings: string[];
+  next_step: string;
+}
+
+describe("workflows and the update action", () => {
+  let harness: Harness;
+  let token: string;
+  before(async () => {
+    harness = await startHarness();
+    token = await confirmedToken(harness);
+  });
+  after(() => harness.close());
+  beforeEach(() => {
+    harness.emulator.requests.length = 0;
+    harness.emulator.faults.length = 0;
+  });
+
+  const addPosts = () =>
+    harness.emulator.requests.filter(
+      (request) => request.method === "POST" && request.path.endsWith("/actions"),
+    ).length;
+
+  it("lists workflows, searchable by name, with their last run", async () => {
+    const all = structured<WorkflowList>(await harness.call("list_workflows"));
+    assert.equal(all.total, 3);
+    const routing = structured<WorkflowList>(await harness.call("list_workflows", { query: "LEAD ROUTING" }));
+    assert.deepEqual(routing.workflows, [
+      {
+        workflow_id: "wf_demo_lead_routing",
+        name: "Inbound lead routing",
+        last_run_at: "2026-11-25T07:00:00Z",
+      },
+    ]);
+    const neverRun = structured<WorkflowList>(await harness.call("list_workflows", { query: "scoring" }));
+    assert.equal(neverRun.workflows[0]?.last_run_at, undefined);
+    const first = structured<WorkflowList>(await harness.call("list_workflows", { limit: 2 }));
+    const second = structured<WorkflowList>(
+      await harness.call("list_workflows", { limit: 2, cursor: first.next_cursor }),
+    );
+    assert.equal(second.workflows.length, 1);
+    assert.equal(second.next_cursor, undefined);
+  });
+
+  it("shows a workflow's sheets, main sheet first, with their update actions", async () => {
+    const workflow = structured<Workflow>(
+      await harness.call("get_workflow", { workflow_id: "wf_demo_account_scoring" }),
+    );
+    assert.deepEqual(
+      workflow.sheets.map(({ sheet_id, is_main_sheet, update_actions }) => ({
+        sheet_id,
+        is_main_sheet,
+        update_actions,
+      })),
+      [
+        {
+          sheet_id: "wf_demo_account_scoring",
+          is_main_sheet: true,
+          update_actions: ["salesforce_update_record_1"],
+        },
+        {
+          sheet_id: "sh_demo_enterprise",
+          is_main_sheet: false,
+          update_actions: ["salesforce_update_record_2"],
+        },
+      ],
+    );
+    const missing = await harness.call("get_workflow", { workflow_id: "wf_nope" });
+    assert.match(textOf(missing), /404.*Workflow wf_nope not found/);
+    const hostile = await harness.call("get_workflow", { workflow_id: "../user" });
+    assert.equal(hostile.isError, true);
+    assert.equal(harness.emulator.countRequests("GET", "/user"), 0);
+  });
+
+  describe("adding the update action", () => {
+    const add = (args: Record<string, unknown>) =>
+      harness.call("add_salesforce_update_action", { workflow_id: "wf_demo_lead_routing", ...args });
+
+    it("refuses without a valid token and adds nothing", async () => {
+      for (const [args, pattern] of [
+        [{}, /no confirmation_token/],
+        [{ confirmation_token: "fsc1.e30.AAAA" }, /invalid signature/],
+      ] as const) {
+        const result = await add(args);
+        assert.equal(result.isError, true);
+        assert.match(textOf(result), pattern);
+      }
+      assert.equal(harness.emulator.requests.length, 0, "not even a read happens");
+    });
+
+    it("dry-runs: shows the request and the id it would get, adds nothing", async () => {
+      const dry = structured<Added>(await add({ after: "salesforce_lookup_record_1", dry_run: true }));
+      assert.equal(dry.status, "dry_run");
+      assert.equal(dry.action_instance_id, "salesforce_update_record_1");
+      assert.deepEqual(dry.request, {
+        method: "POST",
+        path: "/workflows/wf_demo_lead_routing/sheets/wf_demo_lead_routing/actions",
+        body: { action_id: "salesforce_update_record", after: "salesforce_lookup_record_1" },
+      });
+      assert.match(dry.warnings.join(), /No confirmation_token yet/);
+      assert.equal(addPosts(), 0);
+    });
+
+    it("refuses an unknown sheet or an unknown 'after', adding nothing", async () => {
+      const sheet = await add({ sheet_id: "sh_nope", confirmation_token: token });
+      assert.match(textOf(sheet), /no sheet sh_nope \(its sheets: wf_demo_lead_routing\)/);
+      const afterMissing = await add({ after: "salesforce_lookup_record_9", confirmation_token: token });
+      assert.match(
+        textOf(afterMissing),
+        /no action salesforce_lookup_record_9 \(its actions: find_work_email_1, salesforce_lookup_record_1\)/,
+      );
+      const badName = await add({ name: "x".repeat(201), confirmation_token: token });
+      assert.equal(badName.isError, true);
+      assert.equal(addPosts(), 0);
+    });
+
+    it("warns when the sheet already has an update action", async () => {
+      const dry = structured<Added>(
+        await harness.call("add_salesforce_update_action", {
+          workflow_id: "wf_demo_enrich_contacts",
+          dry_run: true,
+        }),
+      );
+      assert.match(dry.warnings.join(), /already has salesforce_update_record_1/);
+      assert.equal(dry.action_instance_id, "salesforce_update_record_2");
+    });
+
+    it("never repeats the add after a fault that may have applied it", async () => {
+      harness.emulator.faults.push({
+        method: "POST",
+        path: "/sheets/wf_demo_account_scoring/actions",
+        status: 503,
+      });
+      const result = await harness.call("add_salesforce_update_action", {
+        workflow_id: "wf_demo_account_scoring",
+        confirmation_token: token,
+      });
+      assert.match(textOf(result), /\(503\)/);
+      assert.equal(addPosts(), 1);
+    });
+  });
+
+  it("gets from a workflow's name to a configured update action with no id typed by hand", async () => {
+    // The agent knows only "inbound lead routing".
+    const found = structured<WorkflowList>(
+      await harness.call("list_workflows", { query: "inbound lead routing" }),
+    );
+    const workflowId = found.workflows[0]?.workflow_id ?? "";
+    const workflow = structured<Workflow>(await harness.call("get_workflow", { workflow_id: workflowId }));
+    const main = workflow.sheets.find((sheet) => sheet.is_main_sheet);
+    assert.deepEqual(main?.update_actions, []);
+    const lookup = main?.actions?.find(
+      (action) => action.action_id === "salesforce_lookup_record",
+    )?.action_instance_id;
+
+    const guard = structured<{ confirmation_token: string }>(
+      await harness.call("confirm_salesforce_connection", { user_confirmed: true }),
+    );
+    const added = structured<Added>(
+      await harness.call("add_salesforce_update_action", {
+        workflow_id: workflowId,
+        after: lookup,
+        name: "Update the lead",
+        confirmation_token: guard.confirmation_token,
+      }),
+    );
+    assert.equal(added.status, "added");
+    assert.match(added.next_step, /configure_salesforce_update with workflow_id wf_demo_lead_routing/);
+    const location = { workflow_id: workflowId, action_instance_id: added.action_instance_id };
+
+    const chain = structured<Workflow>(await harness.call("get_workflow", { workflow_id: workflowId }))
+      .sheets[0]?.actions;
+    assert.deepEqual(
+      chain?.map((action) => action.action_instance_id),
+      ["find_work_email_1", "salesforce_lookup_record_1", "salesforce_update_record_1"],
+    );
+
+    const objects = structured<{ objects: { name: string }[] }>(
+      await harness.call("list_salesforce_objects", { ...location, query: "lead" }),
+    );
+    const fields = structured<{ fields: { name: string }[] }>(
+      await harness.call("list_salesforce_fields", {
+        ...location,
+        salesforce_object: objects.objects[0]?.name,
+        query: "status",
+      }),
+    );
+    const configured = structured<{ status: string }>(
+      await harness.call("configure_salesforce_update", {
+        ...location,
+        confirmation_token: guard.confirmation_token,
+        record_id: `{{${lookup}.record_id}}`,
+        salesforce_object: objects.objects[0]?.name,
+        add_fields_and_their_values: [{ name: fields.fields[0]?.name, value: "Working" }],
+      }),
+    );
+    assert.equal(configured.status, "configured");
+    const action = harness.emulator.findAction(workflowId, workflowId, "salesforce_update_record_1");
+    assert.deepEqual(action?.inputs.add_fields_and_their_values, [{ name: "Status", value: "Working" }]);
+    assert.equal(action?.display_name, "Update the lead");
+  });
+});
