@@ -9,6 +9,7 @@ import {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_OPTIONS_CACHE_TTL_MS,
   DEFAULT_TIMEOUT_MS,
+  HTTP_DEFAULTS,
 } from "./limits.js";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
@@ -60,7 +61,14 @@ const apiKeySetting = z
   .refine((value) => !/\s/.test(value), "FLOQER_API_KEY contains spaces or line breaks; copy the key again")
   .transform((value) => value || undefined);
 
-export const settingsSchema = z.object({
+const listSetting = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean),
+);
+
+const settingsObject = z.object({
   apiKey: apiKeySetting.optional(),
   baseUrl: baseUrlSetting.default(DEFAULT_BASE_URL),
   timeoutMs: integerSetting("FLOQER_TIMEOUT_MS", 100, 600_000).default(DEFAULT_TIMEOUT_MS),
@@ -78,12 +86,46 @@ export const settingsSchema = z.object({
   maxResponseBytes: integerSetting("FLOQER_MAX_RESPONSE_BYTES", 1024, 256 * 1024 * 1024).default(
     DEFAULT_MAX_RESPONSE_BYTES,
   ),
+  http: booleanSetting("MCP_HTTP").default(false),
+  httpHost: z.string().min(1).default(HTTP_DEFAULTS.host),
+  httpPort: integerSetting("MCP_HTTP_PORT", 0, 65_535).default(HTTP_DEFAULTS.port),
+  httpToken: z
+    .string()
+    .min(32, "MCP_HTTP_TOKEN must be at least 32 characters (e.g. openssl rand -hex 32)")
+    .optional(),
+  httpAllowedHosts: listSetting.optional(),
+  httpAllowedOrigins: listSetting.optional(),
+  httpMaxSessions: integerSetting("MCP_HTTP_MAX_SESSIONS", 1, 100_000).default(HTTP_DEFAULTS.maxSessions),
+  httpSessionIdleMs: integerSetting("MCP_HTTP_SESSION_IDLE_SECONDS", 1, 7 * 86_400)
+    .transform((seconds) => seconds * 1000)
+    .default(HTTP_DEFAULTS.sessionIdleMs),
+  httpMaxBodyBytes: integerSetting("MCP_HTTP_MAX_BODY_BYTES", 1024, 64 * 1024 * 1024).default(
+    HTTP_DEFAULTS.maxBodyBytes,
+  ),
+  httpNoAuthForTests: booleanSetting("--test-only-no-auth").default(false),
+});
+
+export const settingsSchema = settingsObject.superRefine((settings, context) => {
+  if (!settings.http) return;
+  const loopback = isLoopbackHost(settings.httpHost);
+  if (!loopback && !settings.httpAllowedHosts?.length) {
+    context.addIssue({
+      code: "custom",
+      message: `binding to ${settings.httpHost} (not loopback) needs MCP_HTTP_ALLOWED_HOSTS: the host names clients will use to reach this server, e.g. mcp.example.com`,
+    });
+  }
+  if (settings.httpNoAuthForTests && !loopback) {
+    context.addIssue({
+      code: "custom",
+      message: "--test-only-no-auth is allowed only with a loopback --host",
+    });
+  }
 });
 
 export type Settings = z.output<typeof settingsSchema>;
 
 /** Environment variable behind each setting; the README's settings table follows this. */
-export const ENVIRONMENT_VARIABLES: Record<keyof Settings, string> = {
+export const ENVIRONMENT_VARIABLES: Partial<Record<keyof Settings, string>> = {
   apiKey: "FLOQER_API_KEY",
   baseUrl: "FLOQER_BASE_URL",
   timeoutMs: "FLOQER_TIMEOUT_MS",
@@ -92,16 +134,39 @@ export const ENVIRONMENT_VARIABLES: Record<keyof Settings, string> = {
   confirmationTtlSeconds: "MCP_CONFIRMATION_TTL_SECONDS",
   optionsCacheTtlMs: "FLOQER_OPTIONS_CACHE_TTL_SECONDS",
   maxResponseBytes: "FLOQER_MAX_RESPONSE_BYTES",
+  http: "MCP_HTTP",
+  httpHost: "MCP_HTTP_HOST",
+  httpPort: "MCP_HTTP_PORT",
+  httpToken: "MCP_HTTP_TOKEN",
+  httpAllowedHosts: "MCP_HTTP_ALLOWED_HOSTS",
+  httpAllowedOrigins: "MCP_HTTP_ALLOWED_ORIGINS",
+  httpMaxSessions: "MCP_HTTP_MAX_SESSIONS",
+  httpSessionIdleMs: "MCP_HTTP_SESSION_IDLE_SECONDS",
+  httpMaxBodyBytes: "MCP_HTTP_MAX_BODY_BYTES",
 };
 
-export const USAGE = `Usage: floqer-salesforce-mcp [--sandbox] [--help] [--version]
+/** Command-line flags: switches, and options that take a value. */
+const SWITCHES: Record<string, keyof Settings> = {
+  "--sandbox": "sandbox",
+  "--http": "http",
+  "--test-only-no-auth": "httpNoAuthForTests",
+};
+const VALUE_OPTIONS: Record<string, keyof Settings> = { "--host": "httpHost", "--port": "httpPort" };
 
-An MCP server (stdio) that configures Floqer's "Salesforce: Update a Record" action.
+export const USAGE = `Usage: floqer-salesforce-mcp [--sandbox] [--http [--host H] [--port P]] [--help] [--version]
+
+An MCP server that configures Floqer's "Salesforce: Update a Record" action. It speaks MCP over
+stdio by default, or over Streamable HTTP at /mcp with --http.
 
 Options:
-  --sandbox    Run against the built-in Floqer emulator with a demo org (no key needed).
-  --help       Show this help.
-  --version    Show the version.
+  --sandbox             Run against the built-in Floqer emulator with a demo org (no key needed).
+  --http                Serve Streamable HTTP at http://HOST:PORT/mcp instead of stdio.
+  --host H              Address to bind with --http (default ${HTTP_DEFAULTS.host}).
+  --port P              Port with --http (default ${HTTP_DEFAULTS.port}; 0 picks a free one).
+  --test-only-no-auth   With --http on a loopback host only: accept requests without the bearer
+                        token. For the MCP conformance suite, which cannot send one.
+  --help                Show this help.
+  --version             Show the version.
 
 Environment:
   FLOQER_API_KEY                    Floqer API key (floq_...), made in the Floqer app: Settings, API keys.
@@ -112,6 +177,13 @@ Environment:
   FLOQER_MAX_RESPONSE_BYTES         Largest upstream answer accepted (default ${DEFAULT_MAX_RESPONSE_BYTES}).
   MCP_CONFIRMATION_SECRET           Secret that signs confirmation tokens (default: random per process).
   MCP_CONFIRMATION_TTL_SECONDS      Lifetime of a confirmation token (default ${DEFAULT_CONFIRMATION_TTL_SECONDS}).
+  MCP_HTTP=1, MCP_HTTP_HOST, MCP_HTTP_PORT   Same as --http, --host, --port.
+  MCP_HTTP_TOKEN                    Bearer token clients must send (default: generated, printed once to stderr).
+  MCP_HTTP_ALLOWED_HOSTS            Comma-separated Host names accepted (required for a non-loopback --host).
+  MCP_HTTP_ALLOWED_ORIGINS          Comma-separated browser Origins accepted (default: this server's own loopback origins).
+  MCP_HTTP_MAX_SESSIONS             Live sessions at most (default ${HTTP_DEFAULTS.maxSessions}).
+  MCP_HTTP_SESSION_IDLE_SECONDS     Idle time after which a session is closed (default ${HTTP_DEFAULTS.sessionIdleMs / 1000}).
+  MCP_HTTP_MAX_BODY_BYTES           Largest request body accepted (default ${HTTP_DEFAULTS.maxBodyBytes}).
 `;
 
 export type ParsedCommandLine =
@@ -120,21 +192,27 @@ export type ParsedCommandLine =
   | { kind: "version" }
   | { kind: "invalid"; message: string };
 
-const FLAGS = new Set(["--sandbox", "--help", "-h", "--version", "-v"]);
-
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedCommandLine {
-  const unknown = argv.find((argument) => !FLAGS.has(argument));
-  if (unknown !== undefined) {
-    return { kind: "invalid", message: `unknown option ${JSON.stringify(unknown)}; see --help` };
-  }
-  if (argv.includes("--help") || argv.includes("-h")) return { kind: "help" };
-  if (argv.includes("--version") || argv.includes("-v")) return { kind: "version" };
   const raw: Partial<Record<keyof Settings, string>> = {};
   for (const [setting, variable] of Object.entries(ENVIRONMENT_VARIABLES) as [keyof Settings, string][]) {
     const value = env[variable];
     if (value !== undefined && (value !== "" || setting === "apiKey")) raw[setting] = value;
   }
-  if (argv.includes("--sandbox")) raw.sandbox = "1";
+  let wants: "run" | "help" | "version" = "run";
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index] as string;
+    const [flag = "", inlineValue] = argument.split(/=(.*)/s, 2);
+    if (flag === "--help" || flag === "-h") wants = "help";
+    else if ((flag === "--version" || flag === "-v") && wants === "run") wants = "version";
+    else if (SWITCHES[flag] && inlineValue === undefined) raw[SWITCHES[flag]] = "1";
+    else if (VALUE_OPTIONS[flag]) {
+      const value = inlineValue ?? argv[++index];
+      if (value === undefined || value.startsWith("--"))
+        return { kind: "invalid", message: `${flag} needs a value` };
+      raw[VALUE_OPTIONS[flag]] = value;
+    } else return { kind: "invalid", message: `unknown option ${JSON.stringify(argument)}; see --help` };
+  }
+  if (wants !== "run") return { kind: wants };
   const parsed = settingsSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

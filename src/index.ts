@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-/** The command line: read flags and environment, start the sandbox if asked, serve over stdio. */
+/** The command line: read flags and environment, start the sandbox if asked, serve over stdio or HTTP. */
+import { randomBytes } from "node:crypto";
 import { parseCommandLine, type Settings, USAGE } from "./config.js";
-import { log } from "./log.js";
-import { createDependencies, createServer } from "./server.js";
+import { log, registerSecret } from "./log.js";
+import { createDependencies, createServer, type ServerDependencies } from "./server.js";
+import { startHttpServer } from "./transports/http.js";
+import { defaultAllowedHosts } from "./transports/httpSecurity.js";
+import { onShutdown } from "./transports/shutdown.js";
 import { runStdio } from "./transports/stdio.js";
 import { PACKAGE } from "./version.js";
 
@@ -47,11 +51,42 @@ async function main(): Promise<void> {
     log.warn("FLOQER_API_KEY does not start with floq_; Floqer keys do, so check that it is the right key");
   }
   const dependencies = createDependencies(settings);
-  const server = createServer(dependencies);
-  await runStdio(server, async () => {
+  const cleanup = async () => {
     await dependencies.client.close();
     await stopSandbox();
+  };
+  if (settings.http) await serveHttp(settings, dependencies, cleanup);
+  else await runStdio(createServer(dependencies), cleanup);
+}
+
+async function serveHttp(settings: Settings, dependencies: ServerDependencies, cleanup: () => Promise<void>) {
+  let token = settings.httpToken;
+  if (settings.httpNoAuthForTests) {
+    token = undefined;
+    log.warn("--test-only-no-auth: requests are accepted without a bearer token (loopback only)");
+  } else if (!token) {
+    token = randomBytes(32).toString("base64url");
+    // The one time the token is shown: the user needs it to connect a client.
+    process.stderr.write(
+      `[floqer-salesforce-mcp] MCP_HTTP_TOKEN is not set; this run's bearer token: ${token}\n`,
+    );
+  }
+  registerSecret(token);
+  const running = await startHttpServer(() => createServer(dependencies), {
+    host: settings.httpHost,
+    port: settings.httpPort,
+    token,
+    allowedHosts: settings.httpAllowedHosts ?? defaultAllowedHosts(settings.httpHost),
+    allowedOrigins: settings.httpAllowedOrigins,
+    maxSessions: settings.httpMaxSessions,
+    sessionIdleMs: settings.httpSessionIdleMs,
+    maxBodyBytes: settings.httpMaxBodyBytes,
   });
+  onShutdown(async () => {
+    await running.close();
+    await cleanup();
+  });
+  log.info(`listening on ${running.url}`);
 }
 
 main().catch((error: unknown) => {

@@ -24,3 +24,14 @@ export const TOOL_CALL_DEADLINE_MS = 60_000;
 
 /** The longest a call waits out a rate limit before answering with when to try again instead. */
 export const RATE_LIMIT_MAX_WAIT_MS = 10_000;
+
+/** Streamable HTTP defaults: loopback only, and bounds that keep one instance's memory in check. */
+export const HTTP_DEFAULTS = {
+  host: "127.0.0.1",
+  port: 3000,
+  maxSessions: 100,
+  /** Agents pause between steps while the user thinks; half an hour keeps their session. */
+  sessionIdleMs: 30 * 60 * 1000,
+  /** A tool call's arguments are a few KiB; 1 MiB leaves room for 200 long field values. */
+  maxBodyBytes: 1024 * 1024,
+} as const;

@@ -35,16 +35,63 @@ describe("settings", () => {
       FLOQER_OPTIONS_CACHE_TTL_SECONDS: "0",
       FLOQER_MAX_RESPONSE_BYTES: "4096",
     });
-    assert.deepEqual(settings, {
-      apiKey: "floq_abc",
-      baseUrl: "https://eu.floqer.example/api/v1",
-      timeoutMs: 2500,
-      sandbox: true,
-      confirmationSecret: "x".repeat(32),
-      confirmationTtlSeconds: 600,
-      optionsCacheTtlMs: 0,
-      maxResponseBytes: 4096,
+    assert.deepEqual(
+      {
+        apiKey: settings.apiKey,
+        baseUrl: settings.baseUrl,
+        timeoutMs: settings.timeoutMs,
+        sandbox: settings.sandbox,
+        confirmationSecret: settings.confirmationSecret,
+        confirmationTtlSeconds: settings.confirmationTtlSeconds,
+        optionsCacheTtlMs: settings.optionsCacheTtlMs,
+        maxResponseBytes: settings.maxResponseBytes,
+      },
+      {
+        apiKey: "floq_abc",
+        baseUrl: "https://eu.floqer.example/api/v1",
+        timeoutMs: 2500,
+        sandbox: true,
+        confirmationSecret: "x".repeat(32),
+        confirmationTtlSeconds: 600,
+        optionsCacheTtlMs: 0,
+        maxResponseBytes: 4096,
+      },
+    );
+  });
+
+  it("reads the HTTP settings from flags and the environment", () => {
+    const settings = run(["--http", "--host", "0.0.0.0", "--port=8080"], {
+      MCP_HTTP_TOKEN: "k".repeat(32),
+      MCP_HTTP_ALLOWED_HOSTS: "mcp.example.com, mcp-internal",
+      MCP_HTTP_ALLOWED_ORIGINS: "https://app.example.com",
+      MCP_HTTP_MAX_SESSIONS: "7",
+      MCP_HTTP_SESSION_IDLE_SECONDS: "90",
+      MCP_HTTP_MAX_BODY_BYTES: "2048",
     });
+    assert.equal(settings.http, true);
+    assert.equal(settings.httpHost, "0.0.0.0");
+    assert.equal(settings.httpPort, 8080);
+    assert.deepEqual(settings.httpAllowedHosts, ["mcp.example.com", "mcp-internal"]);
+    assert.deepEqual(settings.httpAllowedOrigins, ["https://app.example.com"]);
+    assert.equal(settings.httpMaxSessions, 7);
+    assert.equal(settings.httpSessionIdleMs, 90_000);
+    assert.equal(settings.httpMaxBodyBytes, 2048);
+    const defaults = run(["--http"]);
+    assert.deepEqual(
+      [defaults.httpHost, defaults.httpPort, defaults.httpMaxSessions],
+      ["127.0.0.1", 3000, 100],
+    );
+  });
+
+  it("refuses a non-loopback bind without allowed hosts, and the test-only switch off loopback", () => {
+    assert.match(invalid(["--http", "--host", "0.0.0.0"]), /needs MCP_HTTP_ALLOWED_HOSTS/);
+    assert.match(
+      invalid(["--http", "--host", "0.0.0.0", "--test-only-no-auth"], { MCP_HTTP_ALLOWED_HOSTS: "x" }),
+      /only with a loopback --host/,
+    );
+    assert.equal(run(["--http", "--test-only-no-auth"]).httpNoAuthForTests, true);
+    assert.match(invalid(["--port"]), /--port needs a value/);
+    assert.match(invalid(["--http"], { MCP_HTTP_TOKEN: "short" }), /at least 32 characters/);
   });
 
   it("takes --sandbox, --help and --version", () => {
@@ -72,6 +119,6 @@ describe("settings", () => {
     const message = invalid([], { FLOQER_API_KEY: "floq_secret part2" });
     assert.match(message, /spaces or line breaks/);
     assert.ok(!message.includes("floq_secret"));
-    assert.match(invalid(["--port"]), /unknown option "--port"/);
+    assert.match(invalid(["--bogus"]), /unknown option "--bogus"/);
   });
 });

@@ -1,0 +1,60 @@
+/**
+ * The HTTP transport's request checks, pure so they are tested without a server: Host (against
+ * DNS rebinding), Origin (against pages in a browser), and the bearer token (in constant time).
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import { isLoopbackHost } from "../config.js";
+
+const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"];
+
+/** Host names (no port) a server bound to `host` answers to by default. */
+export function defaultAllowedHosts(host: string): string[] {
+  return isLoopbackHost(host) ? LOOPBACK_NAMES : [];
+}
+
+/** Browser origins allowed by default: this server's own loopback origins. */
+export function defaultAllowedOrigins(port: number): string[] {
+  return LOOPBACK_NAMES.map((name) => `http://${name}:${port}`);
+}
+
+/** The host name of a Host header, without the port; IPv6 literals keep their brackets. */
+export function hostnameOf(hostHeader: string): string {
+  const trimmed = hostHeader.trim().toLowerCase();
+  if (trimmed.startsWith("[")) return trimmed.slice(0, trimmed.indexOf("]") + 1);
+  return trimmed.split(":")[0] ?? "";
+}
+
+export function isAllowedHost(hostHeader: string | undefined, allowed: readonly string[]): boolean {
+  if (!hostHeader) return false;
+  const name = hostnameOf(hostHeader);
+  return allowed.some((entry) => entry.toLowerCase() === name);
+}
+
+/** No Origin: not a browser, allowed. An Origin: it must be listed exactly (scheme, host, port). */
+export function isAllowedOrigin(origin: string | undefined, allowed: readonly string[]): boolean {
+  if (origin === undefined) return true;
+  let normalized: string;
+  try {
+    normalized = new URL(origin).origin;
+  } catch {
+    return false;
+  }
+  return allowed.some((entry) => {
+    try {
+      return new URL(entry).origin === normalized;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function digest(value: string): Buffer {
+  return createHash("sha256").update(value).digest();
+}
+
+/** Compares the presented bearer token with the expected one in constant time. */
+export function bearerMatches(authorization: string | undefined, expected: string): boolean {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
+  // Hashing first makes both sides the same length, so the comparison leaks nothing, not even length.
+  return timingSafeEqual(digest(match?.[1] ?? ""), digest(expected)) && match !== null;
+}

@@ -1,0 +1,250 @@
+/** Streamable HTTP: the whole flow over the HTTP stream, and every refusal of the transport. */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { FloqerEmulator } from "../../src/sandbox/emulator.js";
+import { DEMO_LOCATION } from "../support/harness.js";
+import {
+  type HttpHarness,
+  INITIALIZE,
+  rawRequest,
+  startHttpHarness,
+  TEST_TOKEN,
+} from "../support/httpHarness.js";
+
+const auth = { authorization: `Bearer ${TEST_TOKEN}` };
+
+async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("Streamable HTTP", () => {
+  let harness: HttpHarness;
+  before(async () => {
+    harness = await startHttpHarness();
+  });
+  after(() => harness.close());
+
+  it("runs guard (elicited over the HTTP stream), list and configure", async () => {
+    let asked = 0;
+    const { client } = await harness.connect({
+      elicit: () => {
+        asked++;
+        return { action: "accept", content: { connected: true } };
+      },
+    });
+    const call = async (name: string, args: Record<string, unknown>) =>
+      (await client.callTool({ name, arguments: args })) as CallToolResult;
+    const guard = await call("confirm_salesforce_connection", DEMO_LOCATION);
+    assert.equal(asked, 1);
+    const token = (guard.structuredContent as { confirmation_token?: string }).confirmation_token;
+    assert.ok(token);
+    const fields = await call("list_salesforce_fields", {
+      ...DEMO_LOCATION,
+      salesforce_object: "Contact",
+      query: "title",
+    });
+    assert.equal((fields.structuredContent as { total: number }).total, 1);
+    const done = await call("configure_salesforce_update", {
+      ...DEMO_LOCATION,
+      confirmation_token: token,
+      record_id: "{{salesforce_lookup_record_1.record_id}}",
+      salesforce_object: "Contact",
+      add_fields_and_their_values: [{ name: "Title", value: "{{input.title}}" }],
+    });
+    assert.equal((done.structuredContent as { status: string }).status, "configured");
+    assert.equal(harness.emulator.writes.length, 1);
+  });
+
+  it("refuses a declined elicitation over HTTP: no token, nothing written", async () => {
+    const before = harness.emulator.writes.length;
+    const { client } = await harness.connect({ elicit: () => ({ action: "decline" }) });
+    const guard = (await client.callTool({
+      name: "confirm_salesforce_connection",
+      arguments: { user_confirmed: true },
+    })) as CallToolResult;
+    assert.equal((guard.structuredContent as { status: string }).status, "declined");
+    assert.equal(harness.emulator.writes.length, before);
+  });
+
+  it("answers 401 with WWW-Authenticate without a token or with a wrong one", async () => {
+    const missing = await rawRequest(harness.url, { body: INITIALIZE });
+    assert.equal(missing.status, 401);
+    assert.equal(missing.headers["www-authenticate"], 'Bearer realm="floqer-salesforce-mcp"');
+    const wrong = await rawRequest(harness.url, {
+      body: INITIALIZE,
+      headers: { authorization: "Bearer nope" },
+    });
+    assert.equal(wrong.status, 401);
+    assert.match(String(wrong.headers["www-authenticate"]), /error="invalid_token"/);
+    assert.ok(!wrong.body.includes(TEST_TOKEN));
+    await assert.rejects(harness.connect({ token: "wrong-token" }));
+  });
+
+  it("answers 403 for an Origin not allowed and for a Host not allowed", async () => {
+    const origin = await rawRequest(harness.url, {
+      body: INITIALIZE,
+      headers: { ...auth, origin: "https://evil.example" },
+    });
+    assert.equal(origin.status, 403);
+    assert.match(origin.body, /Origin not allowed/);
+    const host = await rawRequest(harness.url, {
+      body: INITIALIZE,
+      headers: { ...auth, host: "evil.example" },
+    });
+    assert.equal(host.status, 403);
+    assert.match(host.body, /Host header not allowed/);
+    const ownOrigin = await rawRequest(harness.url, {
+      body: INITIALIZE,
+      headers: { ...auth, origin: `http://localhost:${harness.running.port}` },
+    });
+    assert.equal(ownOrigin.status, 200);
+  });
+
+  it("answers 413 for a body over the limit", async () => {
+    const huge = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "ping",
+      params: { pad: "x".repeat(70 * 1024) },
+    });
+    const response = await rawRequest(harness.url, { body: huge, headers: auth });
+    assert.equal(response.status, 413);
+  });
+
+  it("answers 404 for an unknown session, 400 without one, and serves /healthz without a token", async () => {
+    const unknown = await rawRequest(harness.url, {
+      body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }),
+      headers: { ...auth, "mcp-session-id": "no-such-session" },
+    });
+    assert.equal(unknown.status, 404);
+    const noSession = await rawRequest(harness.url, {
+      body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" }),
+      headers: auth,
+    });
+    assert.equal(noSession.status, 400);
+    const health = await rawRequest(new URL("/healthz", harness.url), { method: "GET" });
+    assert.deepEqual([health.status, health.body], [200, '{"status":"ok"}']);
+    const elsewhere = await rawRequest(new URL("/other", harness.url), { headers: auth, body: INITIALIZE });
+    assert.equal(elsewhere.status, 404);
+  });
+});
+
+describe("HTTP sessions", () => {
+  it("caps live sessions with a clear 503, and frees a place when one closes", async () => {
+    const harness = await startHttpHarness({ maxSessions: 2 });
+    try {
+      await harness.connect();
+      const { transport } = await harness.connect();
+      const third = await rawRequest(harness.url, { body: INITIALIZE, headers: auth });
+      assert.equal(third.status, 503);
+      assert.match(third.body, /Too many sessions: this server holds at most 2/);
+      assert.equal(third.headers["retry-after"], "30");
+      await transport.terminateSession();
+      await until(() => harness.running.sessionCount() === 1);
+      await harness.connect();
+      assert.equal(harness.running.sessionCount(), 2);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it("expires idle sessions and releases them", async () => {
+    const harness = await startHttpHarness({ sessionIdleMs: 150 });
+    try {
+      const { client, transport } = await harness.connect();
+      assert.equal(harness.running.sessionCount(), 1);
+      const id = transport.sessionId ?? "";
+      await until(() => harness.running.sessionCount() === 0);
+      const stale = await rawRequest(harness.url, {
+        body: JSON.stringify({ jsonrpc: "2.0", id: 9, method: "tools/list" }),
+        headers: { ...auth, "mcp-session-id": id },
+      });
+      assert.equal(stale.status, 404);
+      await client.close();
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it("leaves no session behind after many come and go", async () => {
+    const harness = await startHttpHarness({ maxSessions: 5 });
+    try {
+      for (let round = 0; round < 20; round++) {
+        const { client, transport } = await harness.connect();
+        await client.listTools();
+        await transport.terminateSession();
+        await client.close();
+      }
+      await until(() => harness.running.sessionCount() === 0);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it("shuts down cleanly: sessions closed, listener gone", async () => {
+    const harness = await startHttpHarness();
+    const { client } = await harness.connect();
+    await client.listTools();
+    await harness.running.close();
+    assert.equal(harness.running.sessionCount(), 0);
+    await assert.rejects(rawRequest(harness.url, { body: INITIALIZE, headers: auth }), /ECONNREFUSED/);
+    await harness.close().catch(() => {});
+  });
+});
+
+describe("several instances behind a load balancer", () => {
+  const secret = "scale-out-shared-secret-0123456789abcdef";
+  const emulator = new FloqerEmulator();
+  let first: HttpHarness;
+  let second: HttpHarness;
+  let other: HttpHarness;
+  before(async () => {
+    await emulator.start();
+    first = await startHttpHarness({}, { confirmationSecret: secret }, emulator);
+    second = await startHttpHarness({}, { confirmationSecret: secret }, emulator);
+    other = await startHttpHarness(
+      {},
+      { confirmationSecret: "another-secret-entirely-0123456789abcdef" },
+      emulator,
+    );
+  });
+  after(async () => {
+    await Promise.all([first.close(), second.close(), other.close()]);
+    await emulator.stop();
+  });
+
+  it("accept a token from another instance with the same secret, and only then", async () => {
+    const { client: a } = await first.connect();
+    const guard = (await a.callTool({
+      name: "confirm_salesforce_connection",
+      arguments: { user_confirmed: true },
+    })) as CallToolResult;
+    const token = (guard.structuredContent as { confirmation_token: string }).confirmation_token;
+    const args = {
+      ...DEMO_LOCATION,
+      confirmation_token: token,
+      record_id: "{{salesforce_lookup_record_1.record_id}}",
+      salesforce_object: "Contact",
+      add_fields_and_their_values: [{ name: "Title", value: "x" }],
+    };
+    const { client: b } = await second.connect();
+    const accepted = (await b.callTool({
+      name: "configure_salesforce_update",
+      arguments: args,
+    })) as CallToolResult;
+    assert.equal((accepted.structuredContent as { status: string }).status, "configured");
+    const { client: c } = await other.connect();
+    const refused = (await c.callTool({
+      name: "configure_salesforce_update",
+      arguments: args,
+    })) as CallToolResult;
+    assert.equal(refused.isError, true);
+    assert.match(String((refused.content[0] as { text: string }).text), /invalid signature/);
+    assert.equal(emulator.writes.length, 1);
+  });
+});

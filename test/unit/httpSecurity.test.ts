@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  bearerMatches,
+  defaultAllowedHosts,
+  defaultAllowedOrigins,
+  hostnameOf,
+  isAllowedHost,
+  isAllowedOrigin,
+} from "../../src/transports/httpSecurity.js";
+
+describe("HTTP request checks", () => {
+  it("reads the host name of a Host header, IPv6 included", () => {
+    assert.equal(hostnameOf("localhost:3000"), "localhost");
+    assert.equal(hostnameOf("[::1]:3000"), "[::1]");
+    assert.equal(hostnameOf("MCP.Example.com"), "mcp.example.com");
+  });
+
+  it("allows loopback names by default only on a loopback bind", () => {
+    assert.deepEqual(defaultAllowedHosts("127.0.0.1"), ["localhost", "127.0.0.1", "[::1]"]);
+    assert.deepEqual(defaultAllowedHosts("0.0.0.0"), []);
+    const allowed = defaultAllowedHosts("127.0.0.1");
+    assert.equal(isAllowedHost("127.0.0.1:3000", allowed), true);
+    assert.equal(isAllowedHost("localhost", allowed), true);
+    assert.equal(isAllowedHost("evil.example:3000", allowed), false);
+    assert.equal(isAllowedHost("localhost.evil.example", allowed), false);
+    assert.equal(isAllowedHost(undefined, allowed), false);
+  });
+
+  it("allows requests without an Origin, and listed origins exactly", () => {
+    const allowed = defaultAllowedOrigins(3000);
+    assert.equal(isAllowedOrigin(undefined, allowed), true);
+    assert.equal(isAllowedOrigin("http://localhost:3000", allowed), true);
+    assert.equal(isAllowedOrigin("http://localhost:3001", allowed), false);
+    assert.equal(isAllowedOrigin("https://localhost:3000", allowed), false);
+    assert.equal(isAllowedOrigin("null", allowed), false);
+    assert.equal(isAllowedOrigin("https://app.example", ["https://app.example/"]), true);
+  });
+
+  it("matches the bearer token exactly", () => {
+    const token = "t".repeat(40);
+    assert.equal(bearerMatches(`Bearer ${token}`, token), true);
+    assert.equal(bearerMatches(`bearer ${token}`, token), true);
+    assert.equal(bearerMatches(`Bearer ${token}x`, token), false);
+    assert.equal(bearerMatches(`Basic ${token}`, token), false);
+    assert.equal(bearerMatches(undefined, token), false);
+    assert.equal(bearerMatches("Bearer ", token), false);
+  });
+});
