@@ -4,8 +4,6 @@ import { randomBytes } from "node:crypto";
 import { parseCommandLine, type Settings, USAGE } from "./config.js";
 import { log, registerSecret } from "./log.js";
 import { createDependencies, createServer, type ServerDependencies } from "./server.js";
-import { startHttpServer } from "./transports/http.js";
-import { defaultAllowedHosts } from "./transports/httpSecurity.js";
 import { onShutdown } from "./transports/shutdown.js";
 import { runStdio } from "./transports/stdio.js";
 import { PACKAGE } from "./version.js";
@@ -72,6 +70,9 @@ async function serveHttp(settings: Settings, dependencies: ServerDependencies, c
     );
   }
   registerSecret(token);
+  // Loaded only with --http: a stdio start never pays for the HTTP stack.
+  const { startHttpServer } = await import("./transports/http.js");
+  const { defaultAllowedHosts } = await import("./transports/httpSecurity.js");
   const running = await startHttpServer(() => createServer(dependencies), {
     host: settings.httpHost,
     port: settings.httpPort,
