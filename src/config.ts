@@ -73,6 +73,7 @@ const settingsObject = z.object({
   baseUrl: baseUrlSetting.default(DEFAULT_BASE_URL),
   timeoutMs: integerSetting("FLOQER_TIMEOUT_MS", 100, 600_000).default(DEFAULT_TIMEOUT_MS),
   sandbox: booleanSetting("FLOQER_SANDBOX").default(false),
+  readOnly: booleanSetting("FLOQER_READ_ONLY").default(false),
   confirmationSecret: z
     .string()
     .min(32, "MCP_CONFIRMATION_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)")
@@ -130,6 +131,7 @@ export const ENVIRONMENT_VARIABLES: Partial<Record<keyof Settings, string>> = {
   baseUrl: "FLOQER_BASE_URL",
   timeoutMs: "FLOQER_TIMEOUT_MS",
   sandbox: "FLOQER_SANDBOX",
+  readOnly: "FLOQER_READ_ONLY",
   confirmationSecret: "MCP_CONFIRMATION_SECRET",
   confirmationTtlSeconds: "MCP_CONFIRMATION_TTL_SECONDS",
   optionsCacheTtlMs: "FLOQER_OPTIONS_CACHE_TTL_SECONDS",
@@ -148,18 +150,20 @@ export const ENVIRONMENT_VARIABLES: Partial<Record<keyof Settings, string>> = {
 /** Command-line flags: switches, and options that take a value. */
 const SWITCHES: Record<string, keyof Settings> = {
   "--sandbox": "sandbox",
+  "--read-only": "readOnly",
   "--http": "http",
   "--test-only-no-auth": "httpNoAuthForTests",
 };
 const VALUE_OPTIONS: Record<string, keyof Settings> = { "--host": "httpHost", "--port": "httpPort" };
 
-export const USAGE = `Usage: floqer-salesforce-mcp [--sandbox] [--http [--host H] [--port P]] [--help] [--version]
+export const USAGE = `Usage: floqer-salesforce-mcp [--sandbox] [--read-only] [--http [--host H] [--port P]] [--help] [--version]
 
 An MCP server that configures Floqer's "Salesforce: Update a Record" action. It speaks MCP over
 stdio by default, or over Streamable HTTP at /mcp with --http.
 
 Options:
   --sandbox             Run against the built-in Floqer emulator with a demo org (no key needed).
+  --read-only           Offer only the tools that change nothing (lists, workflow views, the guard).
   --http                Serve Streamable HTTP at http://HOST:PORT/mcp instead of stdio.
   --host H              Address to bind with --http (default ${HTTP_DEFAULTS.host}).
   --port P              Port with --http (default ${HTTP_DEFAULTS.port}; 0 picks a free one).
@@ -173,6 +177,7 @@ Environment:
   FLOQER_BASE_URL                   Floqer API base URL (default ${DEFAULT_BASE_URL}).
   FLOQER_TIMEOUT_MS                 Timeout per upstream request in ms (default ${DEFAULT_TIMEOUT_MS}).
   FLOQER_SANDBOX=1                  Same as --sandbox.
+  FLOQER_READ_ONLY=1                Same as --read-only.
   FLOQER_OPTIONS_CACHE_TTL_SECONDS  How long object and field lists are cached (default ${DEFAULT_OPTIONS_CACHE_TTL_MS / 1000}).
   FLOQER_MAX_RESPONSE_BYTES         Largest upstream answer accepted (default ${DEFAULT_MAX_RESPONSE_BYTES}).
   MCP_CONFIRMATION_SECRET           Secret that signs confirmation tokens (default: random per process).

@@ -7,9 +7,12 @@ import type { Settings } from "./config.js";
 import { SalesforceCatalog } from "./floqer/catalog.js";
 import { FloqerClient } from "./floqer/client.js";
 import { ConfirmationSigner } from "./guard/token.js";
+import { instructionsFor } from "./guidance/instructions.js";
+import { registerUpdatePrompt } from "./guidance/prompt.js";
+import { registerActionReference } from "./guidance/reference.js";
 import { OPTIONS_CACHE_MAX_ENTRIES } from "./limits.js";
 import { registerSecret } from "./log.js";
-import { registerTools } from "./tools/index.js";
+import { registerTools, toolsFor } from "./tools/index.js";
 import type { ToolContext } from "./tools/tool.js";
 import { PACKAGE } from "./version.js";
 
@@ -18,6 +21,8 @@ export interface ServerDependencies {
   signer: ConfirmationSigner;
   catalog: SalesforceCatalog;
   sandbox: boolean;
+  /** Only tools that change nothing are offered. */
+  readOnly: boolean;
 }
 
 /** The long-lived parts every session shares: one HTTP pool, one cache, one signing secret. */
@@ -36,19 +41,21 @@ export function createDependencies(settings: Settings): ServerDependencies {
     signer: new ConfirmationSigner(settings.confirmationSecret, settings.confirmationTtlSeconds),
     catalog: new SalesforceCatalog(client, settings.optionsCacheTtlMs, OPTIONS_CACHE_MAX_ENTRIES),
     sandbox: settings.sandbox,
+    readOnly: settings.readOnly,
   };
 }
-
-export const INSTRUCTIONS = `This server configures Floqer's "Salesforce: Update a Record" action (salesforce_update_record).
-Order of work: list_workflows (find the workflow by name), get_workflow (find the sheet and its salesforce_update_record_N action), confirm_salesforce_connection (the user must have connected Salesforce in Floqer; it returns the token every change needs), add_salesforce_update_action only if the sheet has no update action yet, list_salesforce_objects, list_salesforce_fields, then configure_salesforce_update with dry_run true, and again without.
-The record to update usually comes from a salesforce_lookup_record action earlier in the chain: its {{salesforce_lookup_record_1.record_id}} output is the record_id. To create-or-update by an external ID, Floqer's salesforce_upsert_record action needs no lookup.`;
 
 export function createServer(dependencies: ServerDependencies): McpServer {
   const server = new McpServer(
     { name: PACKAGE.name, title: "Floqer: Salesforce Update a Record", version: PACKAGE.version },
-    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { tools: {}, prompts: {}, resources: {} },
+      instructions: instructionsFor(dependencies.readOnly),
+    },
   );
   const context: ToolContext = { ...dependencies };
-  registerTools(server, context);
+  registerTools(server, context, toolsFor(dependencies.readOnly));
+  registerUpdatePrompt(server, dependencies.readOnly);
+  registerActionReference(server);
   return server;
 }

@@ -2,6 +2,9 @@
 
 export const DEFAULT_BASE_URL = "https://api.floqer.com/api/v1";
 
+/** The Floqer app's Connections page (**inferred**: the app's address is not in the API docs). */
+export const FLOQER_CONNECTIONS_URL = "https://app.floqer.com/connections";
+
 /** Where a user makes an API key and connects Salesforce; quoted in errors and guard questions. */
 export const FLOQER_APP = {
   apiKeys: "the Floqer app: Settings, API keys",

@@ -4,4 +4,4 @@ import { FLOQER_APP } from "../floqer/endpoints.js";
 export const CONNECTION_QUESTION =
   "Have you connected your Salesforce account to Floqer yourself (Floqer app: Connections, then Salesforce, then sign in with OAuth)? Only you can make this connection; the action fails without it.";
 
-export const CONNECT_STEPS = `Ask the user to connect Salesforce in ${FLOQER_APP.connections}, from the account that owns the Floqer API key, then call confirm_salesforce_connection again.`;
+export const CONNECT_STEPS = `The user has not confirmed a Salesforce connection. They connect it in ${FLOQER_APP.connections}, from the account that owns the Floqer API key.`;

@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { ActionLocation } from "../floqer/endpoints.js";
+import { type ActionLocation, FLOQER_CONNECTIONS_URL } from "../floqer/endpoints.js";
 import { FloqerError } from "../floqer/errors.js";
 import { CONNECT_STEPS, CONNECTION_QUESTION } from "../guard/wording.js";
 import { actionInstanceId, sandboxMarker, sheetId, workflowId } from "./schemas.js";
@@ -39,6 +40,12 @@ const outputSchema = {
       "true when Floqer was asked and the connection answered; false when no ids were given to check it.",
     ),
   next_step: z.string().describe("What to do now."),
+  connect_url: z
+    .string()
+    .optional()
+    .describe(
+      "Where the user connects Salesforce in Floqer (declined and not_connected); give it to the user.",
+    ),
   sandbox: sandboxMarker,
 };
 
@@ -91,6 +98,36 @@ async function askThroughClient(call: ToolCall): Promise<boolean | undefined> {
   }
 }
 
+/**
+ * Offers to open Floqer's Connections page when the client can open URLs for the user (URL-mode
+ * elicitation); the link is in the answer either way. True when the user went to the page.
+ */
+async function offerConnectionsPage(call: ToolCall): Promise<boolean> {
+  if (!call.session.getClientCapabilities()?.elicitation?.url) return false;
+  try {
+    const result = await call.session.elicitInput(
+      {
+        mode: "url",
+        message:
+          "Salesforce is not connected to Floqer for this account. Open Floqer's Connections page to connect it?",
+        url: FLOQER_CONNECTIONS_URL,
+        elicitationId: randomUUID(),
+      },
+      { relatedRequestId: call.requestId, signal: call.signal },
+    );
+    return result.action === "accept";
+  } catch {
+    return false;
+  }
+}
+
+function notConnectedStep(opened: boolean, reason: string): string {
+  const page = opened
+    ? "The user was offered Floqer's Connections page."
+    : `Give the user this link to connect it: ${FLOQER_CONNECTIONS_URL}.`;
+  return `${reason} ${page} When they have connected Salesforce, call confirm_salesforce_connection again.`;
+}
+
 export const confirmSalesforceConnection = defineTool({
   name: "confirm_salesforce_connection",
   title: "Confirm the Salesforce connection with the user",
@@ -108,10 +145,16 @@ If status is needs_user_confirmation, put the returned question to the user word
         await context.catalog.objects(location, { refresh: true, signal: call.signal });
       } catch (error) {
         if (error instanceof FloqerError && error.meansNotConnected) {
+          const reason = `Floqer cannot use a Salesforce connection with this key: ${error.message}`;
+          // A refused key is fixed in this server's settings, not on the Connections page.
+          if (error.code === "unauthorized")
+            return { status: "not_connected", connection_checked: true, next_step: reason };
+          const opened = await offerConnectionsPage(call);
           return {
             status: "not_connected",
             connection_checked: true,
-            next_step: `Floqer cannot use a Salesforce connection with this key: ${error.message}`,
+            next_step: notConnectedStep(opened, reason),
+            connect_url: FLOQER_CONNECTIONS_URL,
           };
         }
         throw error;
@@ -133,7 +176,13 @@ If status is needs_user_confirmation, put the returned question to the user word
         question: CONNECTION_QUESTION,
       };
     }
-    if (!answer) return respond("declined", CONNECT_STEPS);
+    if (!answer) {
+      const opened = await offerConnectionsPage(call);
+      return {
+        ...respond("declined", notConnectedStep(opened, CONNECT_STEPS)),
+        connect_url: FLOQER_CONNECTIONS_URL,
+      };
+    }
     const { token, expiresAt } = context.signer.issue(
       apiKey,
       fromClient === undefined ? "agent" : "elicitation",

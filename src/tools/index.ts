@@ -26,6 +26,11 @@ export const TOOLS: readonly AnyToolDefinition[] = [
   configureSalesforceUpdate,
 ];
 
+/** The tools to offer: in read-only mode, those whose own annotations say they change nothing. */
+export function toolsFor(readOnly: boolean): readonly AnyToolDefinition[] {
+  return readOnly ? TOOLS.filter((tool) => tool.annotations.readOnlyHint === true) : TOOLS;
+}
+
 const SANDBOX_NOTE = "[sandbox: built-in Floqer emulator with a demo org, not the user's Salesforce] ";
 
 function success(structured: Record<string, unknown>, context: ToolContext): CallToolResult {

@@ -43,11 +43,16 @@ export const DEMO_LOCATION = {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const emulator = new FloqerEmulator(options.emulator);
   const baseUrl = await emulator.start();
-  const settings = settingsSchema.parse({
+  const parsed = settingsSchema.safeParse({
     baseUrl,
     ...(options.noApiKey ? {} : { apiKey: emulator.apiKey }),
     ...options.settings,
   });
+  if (!parsed.success) {
+    await emulator.stop();
+    throw parsed.error;
+  }
+  const settings = parsed.data;
   const dependencies = createDependencies(settings);
   const server = createServer(dependencies);
   const capabilities = options.capabilities ?? (options.elicit ? { elicitation: { form: {} } } : {});

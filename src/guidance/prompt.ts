@@ -1,0 +1,85 @@
+/** The `update_salesforce_record` prompt: the order of work, with this server's real tool names. */
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import { addSalesforceUpdateAction } from "../tools/addSalesforceUpdateAction.js";
+import { configureSalesforceUpdate } from "../tools/configureSalesforceUpdate.js";
+import { confirmSalesforceConnection } from "../tools/confirmSalesforceConnection.js";
+import { getWorkflow } from "../tools/getWorkflow.js";
+import { listSalesforceFields } from "../tools/listSalesforceFields.js";
+import { listSalesforceObjects } from "../tools/listSalesforceObjects.js";
+import { listWorkflows } from "../tools/listWorkflows.js";
+import { NEIGHBOURS } from "./instructions.js";
+import { ACTION_REFERENCE_URI } from "./reference.js";
+
+export const UPDATE_PROMPT_NAME = "update_salesforce_record";
+
+export interface UpdatePromptArguments {
+  workflow: string;
+  action_instance_id?: string | undefined;
+  what_to_update: string;
+}
+
+export function updatePromptText(args: UpdatePromptArguments, readOnly: boolean): string {
+  const where = args.action_instance_id
+    ? `the action ${args.action_instance_id} in the workflow "${args.workflow}"`
+    : `the workflow "${args.workflow}"`;
+  const steps = [
+    `Call ${listWorkflows.name} with query set to the workflow's name (or use it as workflow_id if it already is one), then ${getWorkflow.name} to see its sheets and actions.`,
+    args.action_instance_id
+      ? `Check that ${args.action_instance_id} is listed among the sheet's update_actions.`
+      : `Pick the sheet's salesforce_update_record_N action from update_actions.${readOnly ? "" : ` If there is none, it will be added in step 4.`}`,
+    `Call ${confirmSalesforceConnection.name} with the workflow_id and action_instance_id. If it returns needs_user_confirmation, ask me its question word for word and call it again with my answer. Stop if the status is declined or not_connected, and tell me what to do.`,
+  ];
+  if (!readOnly) {
+    steps.push(
+      `Only if the sheet has no update action: ${addSalesforceUpdateAction.name} with the token, after the salesforce_lookup_record action, dry_run first.`,
+    );
+  }
+  steps.push(
+    `Call ${listSalesforceObjects.name} to find the object, and ${listSalesforceFields.name} with a query for each field to set (do not page through all fields).`,
+  );
+  if (readOnly) {
+    steps.push(
+      "This server is read-only: tell me the exact configuration to enter in the Floqer app, field by field.",
+    );
+  } else {
+    steps.push(
+      `Call ${configureSalesforceUpdate.name} with dry_run true, show me the request and any warnings, and only after I agree call it again with the confirmation_token and without dry_run.`,
+    );
+  }
+  return `Set up a Floqer "Salesforce: Update a Record" action in ${where} so that it updates: ${args.what_to_update}.
+
+Work in this order:
+${steps.map((step, index) => `${index + 1}. ${step}`).join("\n")}
+
+${NEIGHBOURS} The reference for this action is the resource ${ACTION_REFERENCE_URI}.`;
+}
+
+export function registerUpdatePrompt(server: McpServer, readOnly: boolean): void {
+  server.registerPrompt(
+    UPDATE_PROMPT_NAME,
+    {
+      title: "Update a Salesforce record from a Floqer workflow",
+      description:
+        "Walks you through finding the workflow, confirming the Salesforce connection with the user, and configuring the update action, with this server's tools in order.",
+      argsSchema: {
+        workflow: z.string().min(1).max(200).describe("The workflow's name or workflow_id."),
+        action_instance_id: z
+          .string()
+          .max(128)
+          .optional()
+          .describe("The update action's id, e.g. salesforce_update_record_1, if known."),
+        what_to_update: z
+          .string()
+          .min(1)
+          .max(2000)
+          .describe(
+            "What the action should write, e.g. 'the contact's title and phone from the enrichment columns'.",
+          ),
+      },
+    },
+    (args) => ({
+      messages: [{ role: "user", content: { type: "text", text: updatePromptText(args, readOnly) } }],
+    }),
+  );
+}
