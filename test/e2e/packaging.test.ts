@@ -42,7 +42,8 @@ async function tryServer(command: string, args: string[], env: Record<string, st
 }
 
 function codeBlocks(markdown: string, language: string): string[] {
-  return [...markdown.matchAll(new RegExp("```" + language + "\\n([\\s\\S]*?)```", "g"))].map(
+  const fence = "```";
+  return [...markdown.matchAll(new RegExp(`${fence}${language}\\n([\\s\\S]*?)${fence}`, "g"))].map(
     (match) => match[1] as string,
   );
 }
