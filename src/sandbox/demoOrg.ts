@@ -44,7 +44,7 @@ const ADDRESS = (prefix: string, label: string): FieldSpec[] => [
   [`${prefix}Country`, `${label} Country`, "string"],
 ];
 
-/** Enrichment fields a go-to-market team adds to Account over the years: 10 x 9 x 5 = 450. */
+/** Enrichment fields a go-to-market team adds to Account over the years: 10 x 9 x 6 = 540. */
 function enrichmentFields(): FieldSpec[] {
   const topics = [
     "Intent",
@@ -59,7 +59,7 @@ function enrichmentFields(): FieldSpec[] {
     "Partner",
   ];
   const measures = ["Score", "Signal", "Source", "Stage", "Count", "Trend", "Notes", "Date", "Flag"];
-  const periods = ["Current", "Prior_Quarter", "Prior_Year", "Peak", "Baseline"];
+  const periods = ["Current", "Prior_Quarter", "Prior_Year", "Peak", "Baseline", "Forecast"];
   const typeOf: Record<string, string> = {
     Score: "double",
     Signal: "picklist",

@@ -37,10 +37,17 @@ export const listSalesforceFields = defineTool({
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async run(args, context, call) {
-    const read = { refresh: args.refresh, signal: call.signal };
-    const object = resolveObject(args.salesforce_object, await context.catalog.objects(args, read));
+    const signal = call.signal;
+    // refresh is about this object's fields; the object list is asked again only if it lacks the object.
+    let object = resolveObject(args.salesforce_object, await context.catalog.objects(args, { signal }));
+    if (!object.ok && args.refresh) {
+      object = resolveObject(
+        args.salesforce_object,
+        await context.catalog.objects(args, { signal, refresh: true }),
+      );
+    }
     if (!object.ok) throw new ToolFailure(object.problems.join("\n"));
-    const fields = await context.catalog.fields(args, object.value.name, read);
+    const fields = await context.catalog.fields(args, object.value.name, { signal, refresh: args.refresh });
     const updateableOnly = args.updateable_only ?? true;
     const query = args.query?.trim();
     const matching = fields.filter(

@@ -1,0 +1,489 @@
+/**
+ * `npm run bench`: start time, call overhead, tokens, growth, install footprint and HTTP load,
+ * each measured side by side in one run (medians over repeated runs), printed as one table and
+ * written to bench/RESULTS.md with the machine it ran on. Not part of `npm test`: figures, not
+ * pass/fail checks on a noisy machine.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { encode } from "gpt-tokenizer";
+import { Agent, request } from "undici";
+import type { SalesforceField } from "../src/salesforce/fields.js";
+import { resolveFields } from "../src/salesforce/validateUpdate.js";
+import { FloqerEmulator } from "../src/sandbox/emulator.js";
+import { listSalesforceFields } from "../src/tools/listSalesforceFields.js";
+import type { ToolCall, ToolContext } from "../src/tools/tool.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const ENTRY = `${ROOT}dist/index.js`;
+const QUICK = process.env.BENCH_QUICK === "1";
+const ENV = { PATH: process.env.PATH ?? "" };
+
+interface Row {
+  figure: string;
+  value: string;
+  goal: string;
+  met: boolean | undefined;
+}
+const rows: Row[] = [];
+function record(figure: string, value: string, goal: string, met?: boolean): void {
+  rows.push({ figure, value, goal, met });
+  console.error(`  ${figure}: ${value} (goal ${goal})${met === undefined ? "" : met ? " met" : " NOT MET"}`);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
+const tokens = (text: string) => encode(text).length;
+
+// 1. Cold start ------------------------------------------------------------------------------
+/** Spawn to the answer of tools/list, speaking raw JSON-RPC so no client cost is counted. */
+function timeToToolsList(args: string[], env: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, args, {
+      stdio: ["pipe", "pipe", "ignore"],
+      env: { ...ENV, ...env },
+    });
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      if (out.includes('"id":2')) {
+        const elapsed = performance.now() - start;
+        child.kill();
+        child.once("exit", () => resolve(elapsed));
+      }
+    });
+    child.once("error", reject);
+    const messages = [
+      {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: {
+          protocolVersion: "2025-06-18",
+          capabilities: {},
+          clientInfo: { name: "bench", version: "1" },
+        },
+      },
+      { jsonrpc: "2.0", method: "notifications/initialized" },
+      { jsonrpc: "2.0", id: 2, method: "tools/list" },
+    ];
+    child.stdin.write(messages.map((message) => JSON.stringify(message)).join("\n") + "\n");
+  });
+}
+
+async function coldStart(): Promise<void> {
+  const runs = QUICK ? 5 : 21;
+  const ours: number[] = [];
+  const floor: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    floor.push(await timeToToolsList([`${ROOT}bench/floor-server.mjs`], {}));
+    ours.push(await timeToToolsList([ENTRY], { FLOQER_API_KEY: "floq_bench" }));
+    const start = performance.now();
+    execFileSync(process.execPath, ["-e", ""]);
+    bare.push(performance.now() - start);
+  }
+  const ratio = median(ours) / median(floor);
+  record(
+    "Cold start to tools/list (stdio)",
+    `${ms(median(ours))} vs floor ${ms(median(floor))} = ${ratio.toFixed(2)}x (node alone ${ms(median(bare))})`,
+    "≤ 0.75x floor",
+    ratio <= 0.75,
+  );
+}
+
+// 2. Call overhead, 3. tokens ----------------------------------------------------------------
+async function stdioClient(env: Record<string, string>): Promise<Client> {
+  const client = new Client({ name: "bench", version: "1.0.0" });
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [ENTRY],
+      env: { ...ENV, ...env },
+      stderr: "ignore",
+    }),
+  );
+  return client;
+}
+
+const LOCATION = { workflow_id: "wf_demo_enrich_contacts", action_instance_id: "salesforce_update_record_1" };
+const FIELDS_PATH =
+  "/workflows/wf_demo_enrich_contacts/sheets/wf_demo_enrich_contacts/actions/salesforce_update_record_1/options/add_fields_and_their_values";
+
+async function overheadAndTokens(): Promise<void> {
+  const emulator = new FloqerEmulator({ rateLimitPerMinute: 10_000_000 });
+  await emulator.start();
+  const client = await stdioClient({ FLOQER_API_KEY: emulator.apiKey, FLOQER_BASE_URL: emulator.baseUrl });
+  const dispatcher = new Agent({ keepAliveTimeout: 30_000 });
+  const direct = async () => {
+    const response = await request(`${emulator.baseUrl}${FIELDS_PATH}`, {
+      dispatcher,
+      method: "POST",
+      headers: { authorization: `Bearer ${emulator.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ context: { salesforce_object: "Account" } }),
+    });
+    return (await response.body.json()) as { data: unknown };
+  };
+  const call = (args: Record<string, unknown>) =>
+    client.callTool({
+      name: "list_salesforce_fields",
+      arguments: { ...LOCATION, salesforce_object: "Account", ...args },
+    }) as Promise<CallToolResult>;
+  const runs = QUICK ? 20 : 150;
+  for (let i = 0; i < 10; i++) {
+    await direct();
+    await call({ refresh: true });
+    await call({});
+  }
+  const times = { direct: [] as number[], cold: [] as number[], warm: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    let start = performance.now();
+    await direct();
+    times.direct.push(performance.now() - start);
+    start = performance.now();
+    await call({ refresh: true });
+    times.cold.push(performance.now() - start);
+    start = performance.now();
+    await call({});
+    times.warm.push(performance.now() - start);
+  }
+  const base = median(times.direct);
+  const cold = median(times.cold) / base;
+  const warm = median(times.warm) / base;
+  record(
+    "list_salesforce_fields, cache miss, vs direct undici request",
+    `${ms(median(times.cold))} vs ${ms(base)} = ${cold.toFixed(2)}x`,
+    "≤ 1.2x",
+    cold <= 1.2,
+  );
+  record(
+    "list_salesforce_fields, cache hit, vs direct undici request",
+    `${ms(median(times.warm))} vs ${ms(base)} = ${warm.toFixed(2)}x`,
+    "≤ 0.3x",
+    warm <= 0.3,
+  );
+
+  // Tokens: what the agent's context pays for.
+  const { tools } = await client.listTools();
+  const core = [
+    "confirm_salesforce_connection",
+    "list_salesforce_objects",
+    "list_salesforce_fields",
+    "configure_salesforce_update",
+  ];
+  const coreTokens = tokens(JSON.stringify(tools.filter((tool) => core.includes(tool.name))));
+  record("tools/list, the four core tools", `${coreTokens} tokens`, "≤ 1,600", coreTokens <= 1600);
+  record(
+    "tools/list, all tools",
+    `${tokens(JSON.stringify(tools))} tokens (${tools.length} tools)`,
+    "(for reference)",
+  );
+  const answer = await call({});
+  const answerText = (answer.content[0] as { text: string }).text;
+  const raw = JSON.stringify((await direct()).data);
+  const answerTokens = tokens(answerText);
+  const rawTokens = tokens(raw);
+  const fieldCount = (answer.structuredContent as { total: number }).total;
+  record(
+    `Default list_salesforce_fields answer (Account, ${fieldCount} writable fields)`,
+    `${answerTokens} tokens`,
+    "≤ 1,500",
+    answerTokens <= 1500,
+  );
+  record(
+    "… against the raw upstream option list",
+    `${rawTokens} tokens raw = ${((100 * answerTokens) / rawTokens).toFixed(1)}%`,
+    "≤ 10%",
+    answerTokens / rawTokens <= 0.1,
+  );
+
+  const errors = await errorMessages(client, emulator);
+  const counts = errors.map(([name, text]) => [name, tokens(text)] as const);
+  const worst = counts.reduce((a, b) => (b[1] > a[1] ? b : a));
+  const over = counts.filter(([, count]) => count >= 120);
+  record(
+    `Error messages (${counts.length} kinds)`,
+    `max ${worst[1]} tokens (${worst[0]}), median ${median(counts.map(([, count]) => count))}`,
+    "< 120 each",
+    over.length === 0,
+  );
+  for (const [name, count] of over) console.error(`    over: ${name} ${count}`);
+  await client.close();
+  await dispatcher.close();
+  await emulator.stop();
+}
+
+/** One message of each kind an agent can meet, produced through the real server. */
+async function errorMessages(client: Client, emulator: FloqerEmulator): Promise<[string, string][]> {
+  const messages: [string, string][] = [];
+  const attempt = async (name: string, tool: string, args: Record<string, unknown>, before?: () => void) => {
+    before?.();
+    const result = (await client.callTool({ name: tool, arguments: args })) as CallToolResult;
+    emulator.faults.length = 0;
+    emulator.connection = "connected";
+    if (result.isError) messages.push([name, (result.content[0] as { text: string }).text]);
+    else throw new Error(`expected an error for ${name}`);
+  };
+  const update = {
+    ...LOCATION,
+    record_id: "{{salesforce_lookup_record_1.record_id}}",
+    salesforce_object: "Contact",
+    add_fields_and_their_values: [{ name: "Title", value: "x" }],
+  };
+  const objects = (before?: () => void, name = "") =>
+    attempt(name, "list_salesforce_objects", { ...LOCATION, refresh: true }, before);
+  await attempt("no token", "configure_salesforce_update", update);
+  await attempt("forged token", "configure_salesforce_update", { ...update, confirmation_token: "fsc1.x.y" });
+  await attempt("unknown field", "configure_salesforce_update", {
+    ...update,
+    dry_run: true,
+    add_fields_and_their_values: [{ name: "Titel", value: "x" }],
+  });
+  await attempt("read-only field", "configure_salesforce_update", {
+    ...update,
+    dry_run: true,
+    add_fields_and_their_values: [{ name: "CreatedDate", value: "x" }],
+  });
+  await attempt("unknown object", "configure_salesforce_update", {
+    ...update,
+    dry_run: true,
+    salesforce_object: "Contacts",
+  });
+  await attempt("bad record id", "configure_salesforce_update", {
+    ...update,
+    dry_run: true,
+    record_id: "0035g00000XyZaBAAA",
+  });
+  await attempt("bad token", "configure_salesforce_update", {
+    ...update,
+    dry_run: true,
+    add_fields_and_their_values: [{ name: "Title", value: "{{input.x" }],
+  });
+  await attempt("bad path id", "list_salesforce_objects", { ...LOCATION, workflow_id: "../x" });
+  await attempt("wrong workflow (404)", "list_salesforce_objects", { ...LOCATION, workflow_id: "wf_nope" });
+  await objects(() => emulator.faults.push({ status: 401 }), "401");
+  await objects(() => emulator.faults.push({ status: 403 }), "403");
+  await objects(() => emulator.faults.push({ status: 424 }), "424");
+  await objects(() => emulator.faults.push({ status: 429, body: '{"status":429,"retryAfter":120}' }), "429");
+  await objects(() => emulator.faults.push({ status: 502 }), "502");
+  await objects(() => emulator.faults.push({ status: 500, times: 3 }), "500");
+  await objects(() => emulator.faults.push({ status: 503, times: 3, body: "<html></html>" }), "503 HTML");
+  await objects(() => emulator.faults.push({ status: 200, body: "{" }), "truncated JSON");
+  await objects(() => emulator.faults.push({ reset: true, times: 3 }), "connection reset");
+  return messages;
+}
+
+// 4. Growth ----------------------------------------------------------------------------------
+function syntheticFields(count: number): SalesforceField[] {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `Signal_${i}_${i % 7 === 0 ? "Score" : "Notes"}__c`,
+    label: `Signal ${i} ${i % 7 === 0 ? "Score" : "Notes"}`,
+    type: i % 7 === 0 ? "double" : "textarea",
+    updateable: i % 11 !== 0,
+  }));
+}
+
+async function growth(): Promise<void> {
+  const results: { size: number; list: number; validate: number }[] = [];
+  for (const size of [100, 1_000, 10_000]) {
+    const fields = syntheticFields(size);
+    const context = {
+      catalog: { objects: async () => [{ name: "Big__c", label: "Big" }], fields: async () => fields },
+    } as unknown as ToolContext;
+    const call = { signal: new AbortController().signal } as ToolCall;
+    const args = { ...LOCATION, salesforce_object: "Big__c", query: "score" };
+    const pairs = [
+      ...Array.from({ length: 19 }, (_, i) => ({
+        name: `signal_${(i * 37) % size}_${((i * 37) % size) % 7 === 0 ? "score" : "notes"}__c`,
+        value: "v",
+      })),
+      { name: "Signal_Scroe__c", value: "v" },
+    ];
+    const list: number[] = [];
+    const validate: number[] = [];
+    for (let i = 0; i < (QUICK ? 5 : 25); i++) {
+      let start = performance.now();
+      await listSalesforceFields.run(args, context, call);
+      list.push(performance.now() - start);
+      start = performance.now();
+      resolveFields("Big__c", pairs, fields);
+      validate.push(performance.now() - start);
+    }
+    results.push({ size, list: median(list), validate: median(validate) });
+  }
+  const [small, , large] = results as [(typeof results)[number], unknown, (typeof results)[number]];
+  for (const kind of ["list", "validate"] as const) {
+    const growthFactor = large[kind] / Math.max(small[kind], 0.001);
+    const label =
+      kind === "list"
+        ? "list_salesforce_fields with query, server side"
+        : "field-name validation (20 pairs, one typo), server side";
+    record(
+      label,
+      results.map((result) => `${result.size.toLocaleString("en")}: ${ms(result[kind])}`).join(", ") +
+        ` (100x fields: ${growthFactor.toFixed(0)}x time)`,
+      "linear or better; < 20 ms at 10,000",
+      large[kind] < 20 && growthFactor <= 150,
+    );
+  }
+}
+
+// 5. Install footprint -----------------------------------------------------------------------
+function footprint(): void {
+  const [packed] = JSON.parse(
+    execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: ROOT, encoding: "utf8" }),
+  ) as {
+    size: number;
+    unpackedSize: number;
+    entryCount: number;
+  }[];
+  const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, "utf8")) as {
+    dependencies?: Record<string, string>;
+  };
+  const dependencies = Object.keys(pkg.dependencies ?? {}).length;
+  record(
+    "npm tarball",
+    `${((packed?.size ?? 0) / 1024).toFixed(0)} KiB packed, ${((packed?.unpackedSize ?? 0) / 1024).toFixed(0)} KiB unpacked, ${packed?.entryCount} files`,
+    "< 1 MB",
+    (packed?.size ?? Infinity) < 1_000_000,
+  );
+  record(
+    "What npx installs besides the tarball",
+    `${dependencies} runtime dependencies`,
+    "0",
+    dependencies === 0,
+  );
+}
+
+// 6. HTTP load -------------------------------------------------------------------------------
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function httpLoad(): Promise<void> {
+  const token = "bench-http-token-0123456789abcdefghijklmnop";
+  const child = spawn(process.execPath, [ENTRY, "--http", "--port", "0", "--sandbox"], {
+    env: { ...ENV, MCP_HTTP_TOKEN: token, MCP_HTTP_MAX_SESSIONS: "500" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const url = await new Promise<string>((resolve) => {
+    let seen = "";
+    child.stderr.on("data", (chunk) => {
+      seen += chunk;
+      const match = /listening on (\S+)/.exec(seen);
+      if (match?.[1]) resolve(match[1]);
+    });
+  });
+  const sessions = QUICK ? 20 : 100;
+  const callsPerSession = QUICK ? 10 : 50;
+  const connect = async () => {
+    const transport = new StreamableHTTPClientTransport(new URL(url), {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    });
+    const client = new Client({ name: "load", version: "1.0.0" });
+    await client.connect(transport);
+    return { client, transport };
+  };
+  // One warm-up session fills the option cache, so the load measures cached calls.
+  const warm = await connect();
+  await warm.client.callTool({
+    name: "list_salesforce_fields",
+    arguments: { ...LOCATION, salesforce_object: "Contact" },
+  });
+  await warm.transport.terminateSession();
+  await warm.client.close();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const before = rssOf(child.pid as number);
+  const latencies: number[] = [];
+  const start = performance.now();
+  const clients = await Promise.all(Array.from({ length: sessions }, connect));
+  await Promise.all(
+    clients.map(async ({ client }) => {
+      for (let i = 0; i < callsPerSession; i++) {
+        const callStart = performance.now();
+        const result = (await client.callTool({
+          name: "list_salesforce_fields",
+          arguments: { ...LOCATION, salesforce_object: "Contact", query: "phone" },
+        })) as CallToolResult;
+        if (result.isError) throw new Error("load call failed");
+        latencies.push(performance.now() - callStart);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  const during = rssOf(child.pid as number);
+  for (const { client, transport } of clients) {
+    await transport.terminateSession();
+    await client.close();
+  }
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const afterClose = rssOf(child.pid as number);
+  child.kill("SIGTERM");
+  record(
+    `HTTP load: ${sessions} sessions x ${callsPerSession} cached calls`,
+    `${(latencies.length / elapsed).toFixed(0)} calls/s, p50 ${ms(median(latencies))}, p99 ${ms(percentile(latencies, 99))}`,
+    "(figures)",
+  );
+  record(
+    "HTTP server resident memory",
+    `${before.toFixed(0)} MB before, ${during.toFixed(0)} MB with sessions open, ${afterClose.toFixed(0)} MB after they closed`,
+    "after ≤ before + 10 MB",
+    afterClose <= before + 10,
+  );
+}
+
+// Run ----------------------------------------------------------------------------------------
+const started = performance.now();
+console.error("building...");
+execFileSync(process.execPath, [`${ROOT}scripts/build.mjs`], { stdio: "inherit" });
+console.error("1. cold start");
+await coldStart();
+console.error("2-3. call overhead and tokens");
+await overheadAndTokens();
+console.error("4. growth");
+await growth();
+console.error("5. install footprint");
+footprint();
+console.error("6. HTTP load");
+await httpLoad();
+
+const cpu = cpus()[0]?.model ?? "unknown CPU";
+const machine = `${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
+const table = [
+  "| Figure | Measured | Goal | Met |",
+  "|---|---|---|---|",
+  ...rows.map(
+    (row) =>
+      `| ${row.figure} | ${row.value} | ${row.goal} | ${row.met === undefined ? "" : row.met ? "yes" : "**no**"} |`,
+  ),
+].join("\n");
+const report = `# Benchmark results
+
+${new Date().toISOString().slice(0, 10)}, ${machine}${QUICK ? " (BENCH_QUICK: fewer runs)" : ""}. Medians over repeated runs;
+every comparison is measured side by side in the same run. Tokens are counted with gpt-tokenizer
+(o200k_base). Reproduce with \`npm run bench\` (${((performance.now() - started) / 1000).toFixed(0)} s here).
+
+${table}
+`;
+console.log(`\n${table}\n`);
+if (!QUICK) writeFileSync(`${ROOT}bench/RESULTS.md`, report);
+process.exit(0);
