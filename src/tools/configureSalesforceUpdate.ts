@@ -15,9 +15,7 @@ import { defineTool, problemsMessage, ToolFailure } from "./tool.js";
 const fieldValue = z
   .union([z.string(), z.number(), z.boolean()])
   .transform((value) => String(value))
-  .describe(
-    "The value: a literal ('Qualified', '42', 'true'), a reference token ({{input.email}}, {{salesforce_lookup_record_1.record_id}}), or text mixing both ('Hi {{input.first_name}}').",
-  );
+  .describe("Literal and/or {{reference}} tokens.");
 
 const inputSchema = {
   ...locationShape,
@@ -26,60 +24,39 @@ const inputSchema = {
     .string()
     .min(1)
     .max(256)
-    .describe(
-      "The record to update: a reference token from an earlier step such as {{salesforce_lookup_record_1.record_id}}, or a literal 15/18-character Salesforce ID.",
-    ),
+    .describe("{{salesforce_lookup_record_1.record_id}} or a Salesforce ID."),
   salesforce_object: salesforceObjectName,
   add_fields_and_their_values: z
     .array(
       z.object({
-        name: z
-          .string()
-          .min(1)
-          .max(128)
-          .describe("Field API name from list_salesforce_fields, e.g. Phone or Score__c."),
+        name: z.string().min(1).max(128).describe("Field API name."),
         value: fieldValue,
       }),
     )
     .min(1, "give at least one {name, value} pair in add_fields_and_their_values")
     .max(UPDATE_LIMITS.maxFieldPairs)
-    .describe("The fields to write and their values, each field once."),
-  ignore_empty_values: z
-    .boolean()
-    .optional()
-    .describe(
-      "Default true: an empty value leaves the field unchanged. false: an empty value blanks the field.",
-    ),
-  run_salesforce_assignment_rules: z
-    .boolean()
-    .optional()
-    .describe("Default true. false skips Lead, Account and Case assignment rules."),
-  dry_run: z
-    .boolean()
-    .optional()
-    .describe("true: validate everything and show the exact request without sending it. Needs no token."),
+    .describe("Fields to write, each once."),
+  ignore_empty_values: z.boolean().optional().describe("Default true: empty values leave fields unchanged."),
+  run_salesforce_assignment_rules: z.boolean().optional().describe("Default true."),
+  dry_run: z.boolean().optional().describe("Validate and show the request; send nothing."),
 };
 
 const outputSchema = {
   status: z.enum(["configured", "dry_run"]),
-  request: z
-    .object({
-      method: z.literal("PUT"),
-      path: z.string(),
-      body: z.object({ inputs: z.record(z.string(), z.unknown()) }),
-    })
-    .describe("The request sent to Floqer (or that would be, for a dry run)."),
-  outputs: z
-    .object({ record_id: z.string(), account_url: z.string() })
-    .describe("Reference tokens that later actions use to read this action's outputs."),
-  warnings: z.array(z.string()).describe("Things that are allowed but may not do what you expect."),
+  request: z.object({
+    method: z.literal("PUT"),
+    path: z.string(),
+    body: z.object({ inputs: z.record(z.string(), z.unknown()) }),
+  }),
+  outputs: z.object({ record_id: z.string(), account_url: z.string() }),
+  warnings: z.array(z.string()),
   sandbox: sandboxMarker,
 };
 
 export const configureSalesforceUpdate = defineTool({
   name: "configure_salesforce_update",
   title: "Configure the Salesforce update action",
-  description: `Configures a "Salesforce: Update a Record" action instance in a Floqer sheet: which record, which object, which fields get which values. Order of work: confirm_salesforce_connection (for the token), list_salesforce_objects, list_salesforce_fields, then this tool with dry_run true to check, then again without dry_run. Everything is validated against the org's real objects and fields before anything is sent; inputs you omit take their defaults. Configuring the same inputs again is safe.`,
+  description: `Configures a "Salesforce: Update a Record" action: record, object, field values. Get the token from confirm_salesforce_connection and names from the list tools; dry_run first, then for real. Everything is checked against the org before sending; omitted inputs take defaults; repeating is safe.`,
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },

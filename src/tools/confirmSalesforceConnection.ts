@@ -10,42 +10,20 @@ const STATUSES = ["confirmed", "declined", "needs_user_confirmation", "not_conne
 type Status = (typeof STATUSES)[number];
 
 const inputSchema = {
-  user_confirmed: z
-    .boolean()
-    .optional()
-    .describe(
-      "Only after you asked the user the question this tool returned and they answered: true for yes, false for no. Never set it on your own.",
-    ),
+  user_confirmed: z.boolean().optional().describe("The user's answer. Never guess it."),
   workflow_id: workflowId.optional(),
   sheet_id: sheetId,
   action_instance_id: actionInstanceId.optional(),
 };
 
 const outputSchema = {
-  status: z
-    .enum(STATUSES)
-    .describe("confirmed: use confirmation_token. Any other status: no token; follow next_step."),
-  confirmation_token: z
-    .string()
-    .optional()
-    .describe("Pass to configure_salesforce_update and add_salesforce_update_action. Only when confirmed."),
-  expires_at: z.string().optional().describe("When the token stops working (ISO 8601 UTC)."),
-  question: z
-    .string()
-    .optional()
-    .describe("The exact question to put to the user (needs_user_confirmation)."),
-  connection_checked: z
-    .boolean()
-    .describe(
-      "true when Floqer was asked and the connection answered; false when no ids were given to check it.",
-    ),
-  next_step: z.string().describe("What to do now."),
-  connect_url: z
-    .string()
-    .optional()
-    .describe(
-      "Where the user connects Salesforce in Floqer (declined and not_connected); give it to the user.",
-    ),
+  status: z.enum(STATUSES).describe("Only confirmed has a token."),
+  confirmation_token: z.string().optional(),
+  expires_at: z.string().optional(),
+  question: z.string().optional().describe("Ask the user this."),
+  connection_checked: z.boolean(),
+  next_step: z.string(),
+  connect_url: z.string().optional().describe("For the user, to connect Salesforce."),
   sandbox: sandboxMarker,
 };
 
@@ -130,9 +108,8 @@ function notConnectedStep(opened: boolean, reason: string): string {
 
 export const confirmSalesforceConnection = defineTool({
   name: "confirm_salesforce_connection",
-  title: "Confirm the Salesforce connection with the user",
-  description: `Call this before configure_salesforce_update or add_salesforce_update_action: only the user can connect Salesforce to Floqer (an OAuth sign-in in the Floqer app), and configuring without that connection fails. It asks the user (through your client's form when it has one) and returns the confirmation_token that configure_salesforce_update and add_salesforce_update_action require.
-If status is needs_user_confirmation, put the returned question to the user word for word, then call again with user_confirmed set to their answer. Pass workflow_id and action_instance_id to also check the connection with Floqer.`,
+  title: "Confirm the Salesforce connection",
+  description: `Only the user can connect Salesforce to Floqer. Call this before add_salesforce_update_action or configure_salesforce_update: it asks the user (by form if your client can) and returns the confirmation_token they need. On needs_user_confirmation, ask the question and call again with user_confirmed. Give workflow_id and action_instance_id to also check with Floqer.`,
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },

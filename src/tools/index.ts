@@ -1,7 +1,13 @@
 /** The tool list and its registration on an MCP server: the only place tools meet the SDK. */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type CallToolResult,
+  ListToolsRequestSchema,
+  type ListToolsResult,
+  type ServerNotification,
+  type ServerRequest,
+} from "@modelcontextprotocol/sdk/types.js";
 import { abortedCallError, FloqerError } from "../floqer/errors.js";
 import { TOOL_CALL_DEADLINE_MS } from "../limits.js";
 import { log, redact } from "../log.js";
@@ -9,6 +15,7 @@ import { addSalesforceUpdateAction } from "./addSalesforceUpdateAction.js";
 import { configureSalesforceUpdate } from "./configureSalesforceUpdate.js";
 import { confirmSalesforceConnection } from "./confirmSalesforceConnection.js";
 import { getWorkflow } from "./getWorkflow.js";
+import { toolListing } from "./listing.js";
 import { listSalesforceFields } from "./listSalesforceFields.js";
 import { listSalesforceObjects } from "./listSalesforceObjects.js";
 import { listWorkflows } from "./listWorkflows.js";
@@ -26,10 +33,14 @@ export const TOOLS: readonly AnyToolDefinition[] = [
   configureSalesforceUpdate,
 ];
 
+const READ_ONLY_TOOLS = TOOLS.filter((tool) => tool.annotations.readOnlyHint === true);
+
 /** The tools to offer: in read-only mode, those whose own annotations say they change nothing. */
 export function toolsFor(readOnly: boolean): readonly AnyToolDefinition[] {
-  return readOnly ? TOOLS.filter((tool) => tool.annotations.readOnlyHint === true) : TOOLS;
+  return readOnly ? READ_ONLY_TOOLS : TOOLS;
 }
+
+const LISTINGS = new WeakMap<readonly AnyToolDefinition[], ListToolsResult>();
 
 const SANDBOX_NOTE = "[sandbox: built-in Floqer emulator with a demo org, not the user's Salesforce] ";
 
@@ -62,7 +73,7 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
         description: tool.description,
         inputSchema: tool.inputSchema,
         outputSchema: tool.outputSchema,
-        annotations: { title: tool.title, ...tool.annotations },
+        annotations: tool.annotations,
       },
       async (
         args: Record<string, unknown>,
@@ -82,4 +93,13 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
       },
     );
   }
+  // Replaces the SDK's own tools/list answer with the compact one, made once per tool set.
+  server.server.setRequestHandler(ListToolsRequestSchema, () => {
+    let listing = LISTINGS.get(tools);
+    if (!listing) {
+      listing = { tools: toolListing(tools) };
+      LISTINGS.set(tools, listing);
+    }
+    return listing;
+  });
 }

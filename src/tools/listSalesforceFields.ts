@@ -9,29 +9,24 @@ import { defineTool, ToolFailure } from "./tool.js";
 export const listSalesforceFields = defineTool({
   name: "list_salesforce_fields",
   title: "List the fields of a Salesforce object",
-  description: `Lists the fields of one Salesforce object with their API names, labels and types, as Floqer offers them to the update action. Use the name values in add_fields_and_their_values of configure_salesforce_update. By default only writable fields, 50 at a time: search with query (e.g. 'phone') rather than paging through hundreds of fields. Call list_salesforce_objects first if you do not know the object's API name.`,
+  description: `Lists one Salesforce object's fields (API name, label, type) for configure_salesforce_update. Writable fields only by default, 50 per page: search with query (e.g. 'phone') instead of paging.`,
   inputSchema: {
     ...locationShape,
     salesforce_object: salesforceObjectName,
     ...listingShape,
-    updateable_only: z
-      .boolean()
-      .optional()
-      .describe(
-        "true (default): only fields an update can write. false: every field, with updateable on each.",
-      ),
+    updateable_only: z.boolean().optional().describe("Default true: writable fields only."),
   },
   outputSchema: {
-    salesforce_object: z.string().describe("Canonical API name of the object."),
+    salesforce_object: z.string(),
     fields: z.array(
       z.object({
-        name: z.string().describe("API name to use in add_fields_and_their_values"),
+        name: z.string(),
         label: z.string(),
         type: z.string().optional(),
-        updateable: z.boolean().optional().describe("Only when updateable_only is false."),
+        updateable: z.boolean().optional(),
       }),
     ),
-    total: z.number().int().describe("Fields matching the filters, across all pages."),
+    total: z.number().describe("Matches across all pages."),
     next_cursor: nextCursor,
     sandbox: sandboxMarker,
   },

@@ -8,11 +8,11 @@ import { defineTool } from "./tool.js";
 export const listSalesforceObjects = defineTool({
   name: "list_salesforce_objects",
   title: "List Salesforce objects",
-  description: `Lists the Salesforce objects (Account, Contact, custom __c objects, ...) of the org connected to Floqer, as Floqer offers them to the update action. Use it to find the salesforce_object for list_salesforce_fields and configure_salesforce_update. Needs the workflow_id and action_instance_id of the Salesforce update action. Filter with query; page with cursor.`,
+  description: `Lists the Salesforce objects (Account, Contact, custom __c objects) of the org connected to Floqer: the salesforce_object values for the other tools.`,
   inputSchema: { ...locationShape, ...listingShape },
   outputSchema: {
-    objects: z.array(z.object({ name: z.string().describe("API name"), label: z.string() })),
-    total: z.number().int().describe("Objects matching query, across all pages."),
+    objects: z.array(z.object({ name: z.string(), label: z.string() })),
+    total: z.number().describe("Matches across all pages."),
     next_cursor: nextCursor,
     sandbox: sandboxMarker,
   },

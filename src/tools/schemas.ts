@@ -3,17 +3,18 @@ import { z } from "zod";
 import { PATH_ID } from "../floqer/endpoints.js";
 import { MAX_PAGE_SIZE } from "../limits.js";
 
+/** Ids go into URL paths: checked here (the JSON Schema stays short; the error says the rule). */
 const pathId = (name: string, description: string) =>
-  z.string().regex(PATH_ID, `${name} is 1-128 letters, digits, '_' or '-'`).describe(description);
+  z
+    .string()
+    .refine((value) => PATH_ID.test(value), `${name} is 1-128 letters, digits, '_' or '-'`)
+    .describe(description);
 
-export const workflowId = pathId("workflow_id", "The Floqer workflow's id, as in its URL in the Floqer app.");
-export const sheetId = pathId(
-  "sheet_id",
-  "The sheet holding the action. Omit it for the workflow's main sheet (whose id is the workflow id).",
-).optional();
+export const workflowId = pathId("workflow_id", "From list_workflows.");
+export const sheetId = pathId("sheet_id", "Omit for the main sheet.").optional();
 export const actionInstanceId = pathId(
   "action_instance_id",
-  "The Salesforce update action's id in the sheet, e.g. salesforce_update_record_1.",
+  "The update action's id, e.g. salesforce_update_record_1.",
 );
 
 export const locationShape = {
@@ -23,44 +24,21 @@ export const locationShape = {
 };
 
 export const listingShape = {
-  query: z
-    .string()
-    .max(200)
-    .optional()
-    .describe("Case-insensitive text to find in the API name or label, e.g. 'email'."),
-  limit: z
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE_SIZE)
-    .optional()
-    .describe(`How many results per page (default 50, at most ${MAX_PAGE_SIZE}).`),
-  cursor: z.string().max(200).optional().describe("next_cursor from the previous page, to get the next one."),
-  refresh: z
-    .boolean()
-    .optional()
-    .describe("true to skip the cache and ask Floqer again (after the user changed their org)."),
+  query: z.string().max(200).optional().describe("Matches API name or label."),
+  limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional().describe(`Default 50, max ${MAX_PAGE_SIZE}.`),
+  cursor: z.string().max(200).optional().describe("The last next_cursor."),
+  refresh: z.boolean().optional().describe("Bypass the cache."),
 };
 
-export const salesforceObjectName = z
-  .string()
-  .min(1)
-  .max(128)
-  .describe("API name of the Salesforce object, e.g. Contact or Invoice__c (from list_salesforce_objects).");
+export const salesforceObjectName = z.string().min(1).max(128).describe("API name, e.g. Contact.");
 
 /** Marks every answer from the built-in emulator, so no one mistakes it for a real org. */
-export const sandboxMarker = z
-  .literal(true)
-  .optional()
-  .describe("Present when the server runs on its built-in sandbox: the data is a demo org, not the user's.");
+export const sandboxMarker = z.literal(true).optional();
 
-export const nextCursor = z
-  .string()
-  .optional()
-  .describe("Pass as cursor to get the next page; absent on the last page.");
+export const nextCursor = z.string().optional().describe("Pass as cursor for the next page.");
 
 export const confirmationTokenInput = z
   .string()
   .max(1024)
   .optional()
-  .describe("The token from confirm_salesforce_connection. Required unless dry_run is true.");
+  .describe("From confirm_salesforce_connection.");

@@ -1,0 +1,43 @@
+/**
+ * The tools/list answer, written from the tool definitions once and kept: every client pays for
+ * these tokens in every conversation, so the JSON Schema is made compact: no `$schema`, no
+ * safe-integer bounds, no string length bounds (the server refuses an over-long value with a clear
+ * error), no `propertyNames` of plain objects, no `additionalProperties` on outputs. Types,
+ * required fields, enums and array bounds stay. The server still validates every input and output
+ * against the full zod schemas.
+ */
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import type { AnyToolDefinition } from "./tool.js";
+
+type JsonSchema = Record<string, unknown>;
+
+function compact(node: unknown, io: "input" | "output"): unknown {
+  if (Array.isArray(node)) return node.map((item) => compact(item, io));
+  if (typeof node !== "object" || node === null) return node;
+  const result: JsonSchema = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "$schema" || key === "minLength" || key === "maxLength") continue;
+    if (key === "propertyNames" && (value as JsonSchema).type === "string") continue;
+    if ((key === "minimum" || key === "maximum") && Math.abs(value as number) === Number.MAX_SAFE_INTEGER)
+      continue;
+    if (io === "output" && key === "additionalProperties" && value === false) continue;
+    result[key] = compact(value, io);
+  }
+  return result;
+}
+
+export function jsonSchemaOf(shape: z.ZodRawShape, io: "input" | "output"): Tool["inputSchema"] {
+  return compact(z.toJSONSchema(z.object(shape), { io, target: "draft-7" }), io) as Tool["inputSchema"];
+}
+
+export function toolListing(tools: readonly AnyToolDefinition[]): Tool[] {
+  return tools.map((tool) => ({
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: jsonSchemaOf(tool.inputSchema, "input"),
+    outputSchema: jsonSchemaOf(tool.outputSchema, "output") as Tool["outputSchema"],
+    annotations: tool.annotations,
+  }));
+}
