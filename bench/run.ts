@@ -142,11 +142,15 @@ async function overheadAndTokens(): Promise<void> {
     });
     return (await response.body.json()) as { data: unknown };
   };
-  const call = (args: Record<string, unknown>) =>
-    client.callTool({
+  // A failed call would time as a fast one: every timed call must succeed.
+  const call = async (args: Record<string, unknown>) => {
+    const result = (await client.callTool({
       name: "list_salesforce_fields",
       arguments: { ...LOCATION, salesforce_object: "Account", ...args },
-    }) as Promise<CallToolResult>;
+    })) as CallToolResult;
+    if (result.isError) throw new Error(`list_salesforce_fields failed: ${JSON.stringify(result.content)}`);
+    return result;
+  };
   const runs = QUICK ? 20 : 150;
   for (let i = 0; i < 10; i++) {
     await direct();

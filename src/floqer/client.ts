@@ -3,7 +3,7 @@
  * formats text for an agent beyond the error messages it raises.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { Agent, request } from "undici";
+import type { Agent } from "undici";
 import { ERROR_BODY_LIMIT_BYTES, RATE_LIMIT_MAX_WAIT_MS } from "../limits.js";
 import {
   type ActionLocation,
@@ -74,7 +74,8 @@ const NETWORK_CODES = new Set([
 export class FloqerClient {
   readonly #options: FloqerClientOptions;
   readonly #policy: RetryPolicy;
-  readonly #dispatcher: Agent;
+  /** The one pooled, keep-alive connection pool; made on the first request (see #http). */
+  #http: Promise<{ dispatcher: Agent; request: typeof import("undici").request }> | undefined;
   readonly #rateLimit = new RateLimitTracker();
   /** Upstream requests sent, retries included; read by tests and benchmarks. */
   requestCount = 0;
@@ -82,11 +83,29 @@ export class FloqerClient {
   constructor(options: FloqerClientOptions) {
     this.#options = options;
     this.#policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
-    this.#dispatcher = new Agent({
-      keepAliveTimeout: 30_000,
-      connections: 16,
-      connect: { timeout: Math.min(options.timeoutMs, 10_000) },
+  }
+
+  /**
+   * undici is most of the server's code by size: loading it on the first upstream request, not at
+   * start, keeps a client's launch of the server (and tools/list) fast.
+   */
+  #httpClient() {
+    this.#http ??= import("undici").then((loaded) => {
+      // Bundled as CommonJS, undici's exports arrive under `default`; unbundled, as named exports.
+      const undici = (typeof loaded.Agent === "function"
+        ? loaded
+        : loaded.default) as unknown as typeof loaded;
+      const { Agent, request } = undici;
+      return {
+        request,
+        dispatcher: new Agent({
+          keepAliveTimeout: 30_000,
+          connections: 16,
+          connect: { timeout: Math.min(this.#options.timeoutMs, 10_000) },
+        }),
+      };
     });
+    return this.#http;
   }
 
   get hasApiKey(): boolean {
@@ -164,7 +183,8 @@ export class FloqerClient {
   }
 
   async close(): Promise<void> {
-    await this.#dispatcher.close();
+    const http = await this.#http?.catch(() => undefined);
+    await http?.dispatcher.close();
   }
 
   async #call(method: string, path: string, options: CallOptions): Promise<unknown> {
@@ -216,9 +236,10 @@ export class FloqerClient {
     let statusCode: number;
     let headers: Record<string, string | string[] | undefined>;
     let text: string;
+    const { request, dispatcher } = await this.#httpClient();
     try {
       const response = await request(url, {
-        dispatcher: this.#dispatcher,
+        dispatcher,
         method: method as "GET",
         headers: {
           authorization: `Bearer ${apiKey}`,

@@ -45,13 +45,31 @@ export function isWritable(field: SalesforceField): boolean {
   return !(field.type && COMPUTED_TYPES.has(field.type.toLowerCase()));
 }
 
-/** Case-insensitive lookup by API name; the index is built once per option list. */
+const writableLists = new WeakMap<readonly SalesforceField[], SalesforceField[]>();
+
+/** The writable fields of a list, kept with the list. */
+export function writableFields(fields: readonly SalesforceField[]): SalesforceField[] {
+  let writable = writableLists.get(fields);
+  if (!writable) {
+    writable = fields.filter(isWritable);
+    writableLists.set(fields, writable);
+  }
+  return writable;
+}
+
+/** Memo per list: option lists are cached and reused, so their indexes are built once. */
+const indexes = new WeakMap<readonly { name: string }[], Map<string, unknown>>();
+
+/** Case-insensitive lookup by API name; the first of equal names wins. */
 export function indexByName<T extends { name: string }>(items: readonly T[]): Map<string, T> {
+  const cached = indexes.get(items);
+  if (cached) return cached as Map<string, T>;
   const index = new Map<string, T>();
   for (const item of items) {
     const key = item.name.toLowerCase();
     if (!index.has(key)) index.set(key, item);
   }
+  indexes.set(items, index);
   return index;
 }
 
@@ -62,17 +80,30 @@ export function matchesQuery(item: { name: string; label: string }, query: strin
   return item.name.toLowerCase().includes(needle) || item.label.toLowerCase().includes(needle);
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+/**
+ * Levenshtein distance, or Infinity as soon as it must exceed `limit`: only a band of width
+ * 2 x limit around the diagonal is computed, so a long list of far-off names costs little.
+ */
+export function boundedEditDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return Number.POSITIVE_INFINITY;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+    const current = new Array<number>(b.length + 1).fill(Number.POSITIVE_INFINITY);
+    current[0] = i;
+    let rowMinimum = current[0];
+    const from = Math.max(1, i - limit);
+    const to = Math.min(b.length, i + limit);
+    for (let j = from; j <= to; j++) {
+      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      const value = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution);
+      current[j] = value;
+      if (value < rowMinimum) rowMinimum = value;
     }
+    if (rowMinimum > limit) return Number.POSITIVE_INFINITY;
     previous = current;
   }
-  return previous[b.length] ?? 0;
+  const distance = previous[b.length] as number;
+  return distance > limit ? Number.POSITIVE_INFINITY : distance;
 }
 
 function normalized(text: string): string {
@@ -80,6 +111,27 @@ function normalized(text: string): string {
     .toLowerCase()
     .replace(/__c$/, "")
     .replace(/[^a-z0-9]/g, "");
+}
+
+interface Candidate {
+  name: string;
+  normalizedName: string;
+  normalizedLabel: string;
+}
+
+const candidateLists = new WeakMap<readonly { name: string; label: string }[], Candidate[]>();
+
+function candidatesOf(items: readonly { name: string; label: string }[]): Candidate[] {
+  let candidates = candidateLists.get(items);
+  if (!candidates) {
+    candidates = items.map((item) => ({
+      name: item.name,
+      normalizedName: normalized(item.name),
+      normalizedLabel: normalized(item.label),
+    }));
+    candidateLists.set(items, candidates);
+  }
+  return candidates;
 }
 
 /**
@@ -93,19 +145,26 @@ export function closestNames(
 ): string[] {
   const target = normalized(wanted);
   if (!target) return [];
+  const limit = Math.max(2, Math.floor(target.length / 3));
   const scored: { name: string; score: number }[] = [];
-  for (const item of items) {
-    const name = normalized(item.name);
-    const label = normalized(item.label);
+  for (const { name, normalizedName, normalizedLabel } of candidatesOf(items)) {
     let score: number;
-    if (name === target || label === target) score = 0;
-    else if (name.includes(target) || target.includes(name) || label.includes(target)) score = 1;
-    else {
-      const distance = Math.min(editDistance(target, name), editDistance(target, label));
-      if (distance > Math.max(2, Math.floor(target.length / 3))) continue;
+    if (normalizedName === target || normalizedLabel === target) score = 0;
+    else if (
+      normalizedName.includes(target) ||
+      target.includes(normalizedName) ||
+      normalizedLabel.includes(target)
+    ) {
+      score = 1;
+    } else {
+      const distance = Math.min(
+        boundedEditDistance(target, normalizedName, limit),
+        boundedEditDistance(target, normalizedLabel, limit),
+      );
+      if (distance === Number.POSITIVE_INFINITY) continue;
       score = 1 + distance;
     }
-    scored.push({ name: item.name, score });
+    scored.push({ name, score });
   }
   scored.sort((a, b) => a.score - b.score || a.name.length - b.name.length || a.name.localeCompare(b.name));
   return scored.slice(0, max).map((entry) => entry.name);

@@ -2,7 +2,7 @@
  * Every rule a configuration of "Salesforce: Update a Record" must pass before it is sent. Pure:
  * the caller fetches the object and field lists; nothing here does I/O.
  */
-import { closestNames, indexByName, isWritable, type SalesforceField } from "./fields.js";
+import { closestNames, indexByName, isWritable, type SalesforceField, writableFields } from "./fields.js";
 import { checkRecordId } from "./recordId.js";
 import { isSingleReference, scanReferences } from "./references.js";
 import { type FieldValuePair, UPDATE_LIMITS } from "./updateAction.js";
@@ -124,7 +124,7 @@ export function resolveFields(
   const index = indexByName(fields);
   const problems: string[] = [];
   const resolved: FieldValuePair[] = [];
-  const writable = fields.filter(isWritable);
+  const writable = writableFields(fields);
   for (const pair of pairs) {
     const field = index.get(pair.name.toLowerCase());
     if (!field) {

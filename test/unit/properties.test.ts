@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { optionsPath, PATH_ID } from "../../src/floqer/endpoints.js";
 import { ConfirmationSigner } from "../../src/guard/token.js";
+import { boundedEditDistance } from "../../src/salesforce/fields.js";
 import { checkRecordId, checksumSuffix, STANDARD_KEY_PREFIXES } from "../../src/salesforce/recordId.js";
 import { scanReferences } from "../../src/salesforce/references.js";
 import { resolveFields } from "../../src/salesforce/validateUpdate.js";
@@ -133,6 +134,36 @@ describe("field-name matching properties", () => {
           assert.equal(resolveFields("Obj", [{ name: `G${absent}`, value: "v" }], fields).ok, false);
         },
       ),
+    );
+  });
+});
+
+/** Plain Levenshtein distance, the reference for the banded one. */
+function levenshtein(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) (rows[0] as number[])[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = rows[i] as number[];
+      const above = rows[i - 1] as number[];
+      row[j] = Math.min(
+        (above[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (above[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+  }
+  return (rows[a.length] as number[])[b.length] as number;
+}
+
+describe("suggestion distance properties", () => {
+  it("the banded edit distance equals Levenshtein within the limit, and is Infinity beyond", () => {
+    const word = fc.string({ unit: fc.constantFrom(..."abcde"), maxLength: 12 });
+    fc.assert(
+      fc.property(word, word, fc.nat(6), (a, b, limit) => {
+        const exact = levenshtein(a, b);
+        assert.equal(boundedEditDistance(a, b, limit), exact <= limit ? exact : Number.POSITIVE_INFINITY);
+      }),
     );
   });
 });
