@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Agent } from "undici";
+import { deadline } from "../deadline.js";
 import { ERROR_BODY_LIMIT_BYTES, RATE_LIMIT_MAX_WAIT_MS } from "../limits.js";
 import {
   type ActionLocation,
@@ -229,8 +230,7 @@ export class FloqerClient {
 
   async #once(method: string, path: string, apiKey: string, options: CallOptions): Promise<unknown> {
     const url = `${this.#options.baseUrl}${path}`;
-    const timeout = AbortSignal.timeout(this.#options.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const limit = deadline(options.signal, this.#options.timeoutMs);
     this.requestCount++;
     this.#rateLimit.noteSent();
     let statusCode: number;
@@ -248,15 +248,17 @@ export class FloqerClient {
           "user-agent": this.#options.userAgent,
         },
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal,
+        signal: limit.signal,
       });
       statusCode = response.statusCode;
       headers = response.headers;
       this.#rateLimit.observe(headers);
-      const limit = statusCode < 300 ? this.#options.maxResponseBytes : ERROR_BODY_LIMIT_BYTES;
-      text = await readLimited(response.body, limit, statusCode);
+      const maxBytes = statusCode < 300 ? this.#options.maxResponseBytes : ERROR_BODY_LIMIT_BYTES;
+      text = await readLimited(response.body, maxBytes, statusCode);
     } catch (error) {
-      throw this.#transportError(error, options.signal, timeout);
+      throw this.#transportError(error, options.signal, limit.timedOut);
+    } finally {
+      limit.release();
     }
     const body = parseJson(text);
     if (statusCode >= 200 && statusCode < 300) {
@@ -282,10 +284,10 @@ export class FloqerClient {
     });
   }
 
-  #transportError(error: unknown, callerSignal: AbortSignal | undefined, timeout: AbortSignal): FloqerError {
+  #transportError(error: unknown, callerSignal: AbortSignal | undefined, timedOut: boolean): FloqerError {
     if (error instanceof FloqerError) return error;
     if (callerSignal?.aborted) return abortedCallError(callerSignal);
-    if (timeout.aborted) {
+    if (timedOut) {
       return new FloqerError(
         "timeout",
         `Floqer did not answer within ${this.#options.timeoutMs} ms. Try again; if it keeps happening, raise FLOQER_TIMEOUT_MS.`,

@@ -8,6 +8,7 @@ import {
   type ServerNotification,
   type ServerRequest,
 } from "@modelcontextprotocol/sdk/types.js";
+import { deadline } from "../deadline.js";
 import { abortedCallError, FloqerError } from "../floqer/errors.js";
 import { TOOL_CALL_DEADLINE_MS } from "../limits.js";
 import { log, redact } from "../log.js";
@@ -79,16 +80,18 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
         args: Record<string, unknown>,
         extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
       ) => {
-        const signal = AbortSignal.any([extra.signal, AbortSignal.timeout(TOOL_CALL_DEADLINE_MS)]);
+        const limit = deadline(extra.signal, TOOL_CALL_DEADLINE_MS);
         try {
           const structured = await tool.run(args, context, {
-            signal,
+            signal: limit.signal,
             session: server.server,
             requestId: extra.requestId,
           });
           return success(structured, context);
         } catch (error) {
-          return failure(error, tool.name, context, signal);
+          return failure(error, tool.name, context, limit.signal);
+        } finally {
+          limit.release();
         }
       },
     );
