@@ -71,6 +71,8 @@ export interface EmulatorOptions {
   connection?: ConnectionState;
   /** Requests a key may make per minute (Floqer's documented 200 by default). */
   rateLimitPerMinute?: number;
+  /** Added to every answer, to stand in for a real API's network round trip. */
+  latencyMs?: number;
 }
 
 const DISPLAY_NAMES: Record<string, string> = {
@@ -236,6 +238,7 @@ export class FloqerEmulator {
   readonly workflows: DemoWorkflow[];
   connection: ConnectionState;
   readonly rateLimitPerMinute: number;
+  latencyMs: number;
   readonly faults: Fault[] = [];
   readonly requests: RecordedRequest[] = [];
   readonly #server: Server;
@@ -249,6 +252,7 @@ export class FloqerEmulator {
     this.workflows = options.workflows ?? demoWorkflows();
     this.connection = options.connection ?? "connected";
     this.rateLimitPerMinute = options.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE;
+    this.latencyMs = options.latencyMs ?? 0;
     this.#server = createServer((request, response) => {
       this.#handle(request, response).catch((error: unknown) => {
         if (!response.headersSent)
@@ -308,6 +312,7 @@ export class FloqerEmulator {
       if (!response.writableFinished) record.abandoned = true;
     });
 
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const fault = this.#takeFault(method, path);
     if (fault) {
       if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));

@@ -1,6 +1,10 @@
 /** Streamable HTTP: the whole flow over the HTTP stream, and every refusal of the transport. */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { FloqerEmulator } from "../../src/sandbox/emulator.js";
 import { DEMO_LOCATION } from "../support/harness.js";
@@ -181,6 +185,47 @@ describe("HTTP sessions", () => {
         await client.close();
       }
       await until(() => harness.running.sessionCount() === 0);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it("keeps its heap flat as sessions come and go", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const heapAfterGc = () => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const harness = await startHttpHarness({ maxSessions: 100 });
+    try {
+      const round = async () => {
+        const sessions = await Promise.all(
+          Array.from({ length: 30 }, async () => {
+            const transport = new StreamableHTTPClientTransport(harness.url, {
+              requestInit: { headers: { authorization: `Bearer ${TEST_TOKEN}` } },
+            });
+            const client = new Client({ name: "churn", version: "1.0.0" });
+            await client.connect(transport);
+            await client.callTool({
+              name: "list_salesforce_objects",
+              arguments: { ...DEMO_LOCATION, query: "lead" },
+            });
+            return { client, transport };
+          }),
+        );
+        for (const { client, transport } of sessions) {
+          await transport.terminateSession();
+          await client.close();
+        }
+        await until(() => harness.running.sessionCount() === 0);
+      };
+      await round();
+      const warm = heapAfterGc();
+      for (let i = 0; i < 3; i++) await round();
+      const grown = (heapAfterGc() - warm) / 2 ** 20;
+      assert.ok(grown < 3, `heap grew ${grown.toFixed(1)} MB over 90 sessions`);
     } finally {
       await harness.close();
     }
