@@ -439,10 +439,10 @@ async function settledRss(pid: number, ms: number): Promise<number> {
   return lowest;
 }
 
-async function httpLoad(nodeOptions: string): Promise<void> {
+async function httpLoad(): Promise<void> {
   const token = "bench-http-token-0123456789abcdefghijklmnop";
   const child = spawn(process.execPath, [ENTRY, "--http", "--port", "0", "--sandbox"], {
-    env: { ...ENV, MCP_HTTP_TOKEN: token, MCP_HTTP_MAX_SESSIONS: "500", NODE_OPTIONS: nodeOptions },
+    env: { ...ENV, MCP_HTTP_TOKEN: token, MCP_HTTP_MAX_SESSIONS: "500" },
     stdio: ["ignore", "ignore", "pipe"],
   });
   const url = await new Promise<string>((resolve) => {
@@ -496,14 +496,13 @@ async function httpLoad(nodeOptions: string): Promise<void> {
   const elapsed = (performance.now() - start) / 1000;
   const afterClose = await settledRss(child.pid as number, 20_000);
   child.kill("SIGTERM");
-  const setting = nodeOptions ? `NODE_OPTIONS=${nodeOptions}` : "default V8 settings";
   record(
-    `HTTP load: ${sessions} sessions x ${callsPerSession} cached calls, ${setting}`,
+    `HTTP load: ${sessions} sessions x ${callsPerSession} cached calls`,
     `${(latencies.length / elapsed).toFixed(0)} calls/s, p50 ${ms(median(latencies))}, p99 ${ms(percentile(latencies, 99))}`,
     "(figures)",
   );
   record(
-    `HTTP server resident memory, ${setting}`,
+    "HTTP server resident memory",
     `${idle.toFixed(0)} MB idle, ${before.toFixed(0)} MB after a warm-up round, ${during.toFixed(0)} MB with the measured round's sessions open, ${afterClose.toFixed(0)} MB after they closed (lowest within 20 s)`,
     "after ≤ before + 10 MB",
     afterClose <= before + 10,
@@ -523,8 +522,7 @@ await growth();
 console.error("5. install footprint");
 footprint();
 console.error("6. HTTP load");
-await httpLoad("");
-await httpLoad("--max-semi-space-size=2");
+await httpLoad();
 
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 const machine = `${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
