@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConfirmationSigner } from "../../src/guard/token.js";
-import { DEMO_LOCATION, type Harness, startHarness, structured, textOf } from "../support/harness.js";
+import { DEMO_LOCATION, type Harness, structured, textOf, withHarness } from "../support/harness.js";
 
 interface GuardAnswer {
   status: string;
@@ -11,18 +11,6 @@ interface GuardAnswer {
   question?: string;
   connection_checked: boolean;
   next_step: string;
-}
-
-async function withHarness(
-  options: Parameters<typeof startHarness>[0],
-  test: (harness: Harness) => Promise<void>,
-) {
-  const harness = await startHarness(options);
-  try {
-    await test(harness);
-  } finally {
-    await harness.close();
-  }
 }
 
 const guard = async (harness: Harness, args: Record<string, unknown> = {}) =>

@@ -8,19 +8,7 @@ import type {
 } from "@modelcontextprotocol/sdk/types.js";
 import { FLOQER_CONNECTIONS_URL } from "../../src/floqer/endpoints.js";
 import { ACTION_REFERENCE_URI } from "../../src/guidance/reference.js";
-import { DEMO_LOCATION, type Harness, startHarness, structured, textOf } from "../support/harness.js";
-
-async function withHarness(
-  options: Parameters<typeof startHarness>[0],
-  test: (harness: Harness) => Promise<void>,
-) {
-  const harness = await startHarness(options);
-  try {
-    await test(harness);
-  } finally {
-    await harness.close();
-  }
-}
+import { DEMO_LOCATION, startHarness, structured, textOf, withHarness } from "../support/harness.js";
 
 const toolNamesIn = (text: string, names: string[]) => names.filter((name) => text.includes(name));
 

@@ -99,3 +99,16 @@ export async function confirmedToken(harness: Harness): Promise<string> {
   if (!token) throw new Error("no token issued");
   return token;
 }
+
+/** Runs a test against its own harness and always closes it. */
+export async function withHarness(
+  options: HarnessOptions,
+  test: (harness: Harness) => Promise<void>,
+): Promise<void> {
+  const harness = await startHarness(options);
+  try {
+    await test(harness);
+  } finally {
+    await harness.close();
+  }
+}
