@@ -78,8 +78,6 @@ export class FloqerClient {
   /** The one pooled, keep-alive connection pool; made on the first request (see #http). */
   #http: Promise<{ dispatcher: Agent; request: typeof import("undici").request }> | undefined;
   readonly #rateLimit = new RateLimitTracker();
-  /** Upstream requests sent, retries included; read by tests and benchmarks. */
-  requestCount = 0;
 
   constructor(options: FloqerClientOptions) {
     this.#options = options;
@@ -107,10 +105,6 @@ export class FloqerClient {
       };
     });
     return this.#http;
-  }
-
-  get hasApiKey(): boolean {
-    return Boolean(this.#options.apiKey);
   }
 
   /** The key in use; only for binding confirmation tokens to it, never for output. */
@@ -231,7 +225,6 @@ export class FloqerClient {
   async #once(method: string, path: string, apiKey: string, options: CallOptions): Promise<unknown> {
     const url = `${this.#options.baseUrl}${path}`;
     const limit = deadline(options.signal, this.#options.timeoutMs);
-    this.requestCount++;
     this.#rateLimit.noteSent();
     let statusCode: number;
     let headers: Record<string, string | string[] | undefined>;

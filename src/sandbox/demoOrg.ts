@@ -267,9 +267,3 @@ export const DEMO_OBJECTS: DemoObject[] = [
     ]),
   },
 ];
-
-/** A record of each kind, with valid 18-character IDs, for the demo and the docs. */
-export const DEMO_RECORD_IDS = {
-  Contact: "0035g00000XyZaBAAV",
-  Account: "0015g00000AbCdEAAV",
-} as const;

@@ -27,7 +27,7 @@ function compact(node: unknown, io: "input" | "output"): unknown {
   return result;
 }
 
-export function jsonSchemaOf(shape: z.ZodRawShape, io: "input" | "output"): Tool["inputSchema"] {
+function jsonSchemaOf(shape: z.ZodRawShape, io: "input" | "output"): Tool["inputSchema"] {
   return compact(z.toJSONSchema(z.object(shape), { io, target: "draft-7" }), io) as Tool["inputSchema"];
 }
 
