@@ -106,6 +106,33 @@ describe("listing objects and fields", () => {
     assert.equal(harness.emulator.countRequests("POST", "/options/add_fields_and_their_values"), before + 2);
   });
 
+  it("on refresh, asks again for the fields, and for the objects only when the object is new", async () => {
+    await fields({ salesforce_object: "Lead" });
+    const objectsBefore = harness.emulator.countRequests("POST", "/options/salesforce_object");
+    await fields({ salesforce_object: "Lead", refresh: true });
+    assert.equal(harness.emulator.countRequests("POST", "/options/salesforce_object"), objectsBefore);
+    harness.emulator.objects.push({
+      name: "Renewal__c",
+      label: "Renewal",
+      fields: [{ name: "Stage__c", label: "Stage", type: "picklist", updateable: true }],
+    });
+    try {
+      const stale = await harness.call("list_salesforce_fields", {
+        ...DEMO_LOCATION,
+        salesforce_object: "Renewal__c",
+      });
+      assert.equal(stale.isError, true, "the cached object list does not know it yet");
+      const fresh = await fields({ salesforce_object: "Renewal__c", refresh: true });
+      assert.deepEqual(
+        fresh.fields.map((field) => field.name),
+        ["Stage__c"],
+      );
+      assert.equal(harness.emulator.countRequests("POST", "/options/salesforce_object"), objectsBefore + 1);
+    } finally {
+      harness.emulator.objects.pop();
+    }
+  });
+
   it("refuses ids that could not go into a URL path before any request", async () => {
     const before = harness.emulator.requests.length;
     for (const workflow_id of ["../admin", "wf/1", "a b", "", "x".repeat(129), "wf%2F1"]) {
