@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_PAGE_SIZE } from "../limits.js";
-import { isWritable, matchesQuery, type SalesforceField } from "../salesforce/fields.js";
+import { isWritable, matchesQuery, type SalesforceField, writableFields } from "../salesforce/fields.js";
 import { resolveObject } from "../salesforce/validateUpdate.js";
 import { paginate } from "./paging.js";
 import { listingShape, locationShape, nextCursor, salesforceObjectName, sandboxMarker } from "./schemas.js";
@@ -45,9 +45,8 @@ export const listSalesforceFields = defineTool({
     const fields = await context.catalog.fields(args, object.value.name, { signal, refresh: args.refresh });
     const updateableOnly = args.updateable_only ?? true;
     const query = args.query?.trim();
-    const matching = fields.filter(
-      (field) => (!updateableOnly || isWritable(field)) && matchesQuery(field, query),
-    );
+    const candidates = updateableOnly ? writableFields(fields) : fields;
+    const matching = query ? candidates.filter((field) => matchesQuery(field, query)) : candidates;
     const filter = `fields|${object.value.name}|${updateableOnly}|${query ?? ""}`;
     const page = paginate(matching, args.limit ?? DEFAULT_PAGE_SIZE, args.cursor, filter);
     const shown = page.items.map((field: SalesforceField) => {
