@@ -20,6 +20,7 @@ import { resolveFields } from "../src/salesforce/validateUpdate.js";
 import { FloqerEmulator } from "../src/sandbox/emulator.js";
 import { listSalesforceFields } from "../src/tools/listSalesforceFields.js";
 import type { ToolCall, ToolContext } from "../src/tools/tool.js";
+import { stdioFrames } from "../test/support/jsonRpc.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const ENTRY = `${ROOT}dist/index.js`;
@@ -71,21 +72,7 @@ function timeToToolsList(args: string[], env: Record<string, string>): Promise<n
       }
     });
     child.once("error", reject);
-    const messages = [
-      {
-        jsonrpc: "2.0",
-        id: 1,
-        method: "initialize",
-        params: {
-          protocolVersion: "2025-06-18",
-          capabilities: {},
-          clientInfo: { name: "bench", version: "1" },
-        },
-      },
-      { jsonrpc: "2.0", method: "notifications/initialized" },
-      { jsonrpc: "2.0", id: 2, method: "tools/list" },
-    ];
-    child.stdin.write(`${messages.map((message) => JSON.stringify(message)).join("\n")}\n`);
+    child.stdin.write(stdioFrames([{ method: "tools/list" }]));
   });
 }
 

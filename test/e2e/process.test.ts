@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { INITIALIZE_REQUEST } from "../support/jsonRpc.js";
 
 const ENTRY = fileURLToPath(new URL("../../dist/index.js", import.meta.url));
 const ENV = { PATH: process.env.PATH ?? "" };
@@ -49,12 +50,7 @@ describe("server process", () => {
     const url = await waitForStderr(child, /listening on (http:\/\/\S+)/);
     const token = /bearer token: (\S+)/.exec(stderr)?.[1] ?? "";
     assert.ok(token.length >= 32);
-    const initialize = JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "p", version: "1" } },
-    });
+    const initialize = JSON.stringify(INITIALIZE_REQUEST);
     const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
     assert.equal((await fetch(url, { method: "POST", headers, body: initialize })).status, 401);
     const ok = await fetch(url, {

@@ -11,6 +11,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { type IndependentFloqer, startIndependentFloqer } from "../support/independentFloqer.js";
+import { stdioFrames } from "../support/jsonRpc.js";
 
 const ENTRY = fileURLToPath(new URL("../../dist/index.js", import.meta.url));
 
@@ -76,34 +77,17 @@ describe("built server over stdio", () => {
       workflow_id: "wf_demo_enrich_contacts",
       action_instance_id: "salesforce_update_record_1",
     };
-    const messages = [
-      {
-        jsonrpc: "2.0",
-        id: 1,
-        method: "initialize",
-        params: {
-          protocolVersion: "2025-06-18",
-          capabilities: {},
-          clientInfo: { name: "raw", version: "1" },
+    child.stdin.write(
+      stdioFrames([
+        { method: "tools/list" },
+        { method: "tools/call", params: { name: "list_salesforce_objects", arguments: location } },
+        {
+          method: "tools/call",
+          params: { name: "list_salesforce_fields", arguments: { ...location, salesforce_object: "Nope" } },
         },
-      },
-      { jsonrpc: "2.0", method: "notifications/initialized" },
-      { jsonrpc: "2.0", id: 2, method: "tools/list" },
-      {
-        jsonrpc: "2.0",
-        id: 3,
-        method: "tools/call",
-        params: { name: "list_salesforce_objects", arguments: location },
-      },
-      {
-        jsonrpc: "2.0",
-        id: 4,
-        method: "tools/call",
-        params: { name: "list_salesforce_fields", arguments: { ...location, salesforce_object: "Nope" } },
-      },
-      { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "no_such_tool", arguments: {} } },
-    ];
-    for (const message of messages) child.stdin.write(`${JSON.stringify(message)}\n`);
+        { method: "tools/call", params: { name: "no_such_tool", arguments: {} } },
+      ]),
+    );
     const deadline = Date.now() + 10_000;
     const answered = () => stdout.split("\n").filter((line) => line !== "").length;
     while (answered() < 5 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -8,6 +8,7 @@ import { FloqerEmulator } from "../../src/sandbox/emulator.js";
 import { createDependencies, createServer, type ServerDependencies } from "../../src/server.js";
 import { type HttpOptions, type RunningHttpServer, startHttpServer } from "../../src/transports/http.js";
 import { defaultAllowedHosts } from "../../src/transports/httpSecurity.js";
+import { INITIALIZE_REQUEST } from "./jsonRpc.js";
 
 export const TEST_TOKEN = "test-bearer-token-0123456789abcdefghijklmnop";
 
@@ -114,9 +115,4 @@ export function rawRequest(
   });
 }
 
-export const INITIALIZE = JSON.stringify({
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
-});
+export const INITIALIZE = JSON.stringify(INITIALIZE_REQUEST);
