@@ -49,7 +49,7 @@ export function createServer(dependencies: ServerDependencies): McpServer {
   const server = new McpServer(
     { name: PACKAGE.name, title: "Floqer: Salesforce Update a Record", version: PACKAGE.version },
     {
-      capabilities: { tools: {}, prompts: {}, resources: {} },
+      capabilities: { tools: {}, prompts: {}, resources: {}, logging: {} },
       instructions: instructionsFor(dependencies.readOnly),
     },
   );

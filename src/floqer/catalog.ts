@@ -4,7 +4,7 @@
 import type { SalesforceField } from "../salesforce/fields.js";
 import { OPTION_FIELDS } from "../salesforce/updateAction.js";
 import type { SalesforceObject } from "../salesforce/validateUpdate.js";
-import type { FloqerClient } from "./client.js";
+import type { Caller, FloqerClient } from "./client.js";
 import { type ActionLocation, sheetOf } from "./endpoints.js";
 import { type ActionOption, toField, toObject } from "./options.js";
 import { type CacheRead, OptionsCache } from "./optionsCache.js";
@@ -25,7 +25,8 @@ export class SalesforceCatalog {
   objects(location: ActionLocation, read: CacheRead = {}): Promise<SalesforceObject[]> {
     return this.#objects.get(
       cacheKey(location, OPTION_FIELDS.objects),
-      (signal) => this.#load(location, OPTION_FIELDS.objects, undefined, signal, toObject),
+      (signal) =>
+        this.#load(location, OPTION_FIELDS.objects, undefined, { signal, notify: read.notify }, toObject),
       read,
     );
   }
@@ -34,7 +35,13 @@ export class SalesforceCatalog {
     return this.#fields.get(
       cacheKey(location, OPTION_FIELDS.fields, objectName),
       (signal) =>
-        this.#load(location, OPTION_FIELDS.fields, { salesforce_object: objectName }, signal, toField),
+        this.#load(
+          location,
+          OPTION_FIELDS.fields,
+          { salesforce_object: objectName },
+          { signal, notify: read.notify },
+          toField,
+        ),
       read,
     );
   }
@@ -43,10 +50,10 @@ export class SalesforceCatalog {
     location: ActionLocation,
     field: string,
     context: Record<string, string> | undefined,
-    signal: AbortSignal,
+    caller: Caller,
     convert: (option: ActionOption) => T,
   ): Promise<T[]> {
-    const options = await this.#client.listOptions(location, field, context, signal);
+    const options = await this.#client.listOptions(location, field, context, caller);
     return options.map(convert);
   }
 }

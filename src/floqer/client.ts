@@ -49,12 +49,17 @@ export interface FloqerClientOptions {
   userAgent: string;
 }
 
-interface CallOptions {
+/** What a caller brings to an upstream call: cancellation, and where to report retries and waits. */
+export interface Caller {
+  signal?: AbortSignal | undefined;
+  notify?: ((message: string) => void) | undefined;
+}
+
+interface CallOptions extends Caller {
   kind: RequestKind;
   /** What the call is about, named in 404 messages. */
   subject: string;
   body?: unknown;
-  signal?: AbortSignal | undefined;
 }
 
 /** The action instance as Configure Action describes it (read tolerantly: only what we use). */
@@ -117,14 +122,14 @@ export class FloqerClient {
     location: ActionLocation,
     field: string,
     context: Record<string, string> | undefined,
-    signal?: AbortSignal,
+    caller: Caller = {},
   ): Promise<ActionOption[]> {
     const path = optionsPath(location, field);
     const data = await this.#call("POST", path, {
       kind: "read",
       subject: describe(location),
       body: context ? { context } : {},
-      signal,
+      ...caller,
     });
     return readOrThrow(readOptionList(data), `${field} option list`, "an array of {value, label}");
   }
@@ -132,31 +137,31 @@ export class FloqerClient {
   async configureAction(
     location: ActionLocation,
     inputs: unknown,
-    signal?: AbortSignal,
+    caller: Caller = {},
   ): Promise<ConfiguredAction> {
     const data = await this.#call("PUT", actionPath(location), {
       kind: "idempotent_write",
       subject: describe(location),
       body: { inputs },
-      signal,
+      ...caller,
     });
     return typeof data === "object" && data !== null ? (data as ConfiguredAction) : {};
   }
 
-  async listWorkflows(signal?: AbortSignal): Promise<WorkflowSummary[]> {
+  async listWorkflows(caller: Caller = {}): Promise<WorkflowSummary[]> {
     const data = await this.#call("GET", WORKFLOWS_PATH, {
       kind: "read",
       subject: "the workflow list",
-      signal,
+      ...caller,
     });
     return readOrThrow(readWorkflowList(data), "workflow list", "an array of workflows");
   }
 
-  async getWorkflow(workflowId: string, signal?: AbortSignal): Promise<WorkflowOverview> {
+  async getWorkflow(workflowId: string, caller: Caller = {}): Promise<WorkflowOverview> {
     const data = await this.#call("GET", workflowPath(workflowId), {
       kind: "read",
       subject: `workflow_id ${workflowId}`,
-      signal,
+      ...caller,
     });
     return readOrThrow(readWorkflowOverview(data, workflowId), "workflow overview", "a workflow with sheets");
   }
@@ -166,13 +171,13 @@ export class FloqerClient {
     workflowId: string,
     sheetId: string,
     body: { action_id: string; after?: string; name?: string },
-    signal?: AbortSignal,
+    caller: Caller = {},
   ): Promise<string> {
     const data = await this.#call("POST", sheetActionsPath(workflowId, sheetId), {
       kind: "write",
       subject: `workflow_id ${workflowId}, sheet_id ${sheetId}`,
       body,
-      signal,
+      ...caller,
     });
     return readOrThrow(readAddedActionId(data), "Add Action answer", "the new action_instance_id");
   }
@@ -187,20 +192,23 @@ export class FloqerClient {
     const deadline = Date.now() + this.#policy.deadlineMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.#holdForRateLimit(deadline, options.signal);
+        await this.#holdForRateLimit(deadline, options);
         return await this.#once(method, path, apiKey, options);
       } catch (error) {
         if (!(error instanceof FloqerError) || attempt >= this.#policy.maxAttempts) throw error;
         if (!shouldRetry(options.kind, error)) throw error;
         const delay = retryDelayMs(attempt, this.#policy, error);
         if (delay > RATE_LIMIT_MAX_WAIT_MS || Date.now() + delay > deadline) throw error;
+        options.notify?.(
+          `Floqer ${error.status ? `answered ${error.status}` : `failed (${error.code})`} on ${method} ${path}; trying again in ${delay} ms (try ${attempt + 1} of ${this.#policy.maxAttempts}).`,
+        );
         await this.#wait(delay, options.signal);
       }
     }
   }
 
   /** Waits for the rate-limit window to reset when it is nearly spent, or fails without sending. */
-  async #holdForRateLimit(deadline: number, signal: AbortSignal | undefined): Promise<void> {
+  async #holdForRateLimit(deadline: number, caller: Caller): Promise<void> {
     const hold = this.#rateLimit.waitBeforeSendingMs();
     if (hold === 0) return;
     if (hold > RATE_LIMIT_MAX_WAIT_MS || Date.now() + hold > deadline) {
@@ -211,7 +219,10 @@ export class FloqerClient {
         { retryAfterSeconds: seconds },
       );
     }
-    await this.#wait(hold, signal);
+    caller.notify?.(
+      `Floqer's rate limit for this key is nearly used up: waiting ${hold} ms for it to reset.`,
+    );
+    await this.#wait(hold, caller.signal);
   }
 
   async #wait(ms: number, signal: AbortSignal | undefined): Promise<void> {

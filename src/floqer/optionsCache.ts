@@ -15,6 +15,8 @@ interface Entry<T> {
 export interface CacheRead {
   refresh?: boolean | undefined;
   signal?: AbortSignal | undefined;
+  /** Where the shared load reports retries: the caller that started it. */
+  notify?: ((message: string) => void) | undefined;
 }
 
 export class OptionsCache<T> {

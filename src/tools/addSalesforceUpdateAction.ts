@@ -64,7 +64,7 @@ export const addSalesforceUpdateAction = defineTool({
     const dryRun = args.dry_run ?? false;
     const warnings = requireConfirmation(args.confirmation_token, dryRun, context);
     const sheetIdToUse = args.sheet_id ?? args.workflow_id;
-    const workflow = await context.client.getWorkflow(args.workflow_id, call.signal);
+    const workflow = await context.client.getWorkflow(args.workflow_id, call.upstream);
     const sheet = workflow.sheets.find((candidate) => candidate.sheet_id === sheetIdToUse);
     if (!sheet) {
       const known = workflow.sheets.map((candidate) => candidate.sheet_id).join(", ");
@@ -110,7 +110,7 @@ export const addSalesforceUpdateAction = defineTool({
         next_step: next(predicted),
       };
     }
-    const added = await context.client.addAction(args.workflow_id, sheet.sheet_id, body, call.signal);
+    const added = await context.client.addAction(args.workflow_id, sheet.sheet_id, body, call.upstream);
     return { status: "added" as const, action_instance_id: added, request, warnings, next_step: next(added) };
   },
 });

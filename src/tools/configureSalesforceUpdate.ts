@@ -76,7 +76,7 @@ export const configureSalesforceUpdate = defineTool({
     if (!shape.ok) throw refuse(shape.problems);
     warnings.push(...shape.warnings);
 
-    const read = { signal: call.signal };
+    const read = call.upstream;
     const object = resolveObject(shape.value.salesforce_object, await context.catalog.objects(args, read));
     if (!object.ok) throw refuse(object.problems);
     const objectName = object.value.name;
@@ -99,7 +99,7 @@ export const configureSalesforceUpdate = defineTool({
     if (dryRun) {
       return { status: "dry_run" as const, request, outputs, warnings };
     }
-    const configured = await context.client.configureAction(args, inputs, call.signal);
+    const configured = await context.client.configureAction(args, inputs, call.upstream);
     for (const output of configured.outputs ?? []) {
       if (output.name && output.name in outputs && typeof output.reference === "string") {
         outputs[output.name as keyof typeof outputs] = output.reference;

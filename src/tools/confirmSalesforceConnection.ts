@@ -119,7 +119,7 @@ export const confirmSalesforceConnection = defineTool({
     const checked = location !== undefined;
     if (location) {
       try {
-        await context.catalog.objects(location, { refresh: true, signal: call.signal });
+        await context.catalog.objects(location, { ...call.upstream, refresh: true });
       } catch (error) {
         if (error instanceof FloqerError && error.meansNotConnected) {
           const reason = `Floqer cannot use a Salesforce connection with this key: ${error.message}`;

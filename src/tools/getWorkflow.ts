@@ -30,7 +30,7 @@ export const getWorkflow = defineTool({
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async run(args, context, call) {
-    const workflow = await context.client.getWorkflow(args.workflow_id, call.signal);
+    const workflow = await context.client.getWorkflow(args.workflow_id, call.upstream);
     return {
       ...workflow,
       sheets: workflow.sheets.map((sheet) =>

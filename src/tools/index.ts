@@ -82,8 +82,15 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
       ) => {
         const limit = deadline(extra.signal, TOOL_CALL_DEADLINE_MS);
         try {
+          // Retries and rate-limit waits reach the client as MCP log messages (it sets the level).
+          const notify = (message: string) => {
+            server.server
+              .sendLoggingMessage({ level: "warning", logger: "floqer", data: message }, extra.sessionId)
+              .catch(() => {});
+          };
           const structured = await tool.run(args, context, {
             signal: limit.signal,
+            upstream: { signal: limit.signal, notify },
             session: server.server,
             requestId: extra.requestId,
           });

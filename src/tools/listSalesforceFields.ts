@@ -32,17 +32,19 @@ export const listSalesforceFields = defineTool({
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async run(args, context, call) {
-    const signal = call.signal;
     // refresh is about this object's fields; the object list is asked again only if it lacks the object.
-    let object = resolveObject(args.salesforce_object, await context.catalog.objects(args, { signal }));
+    let object = resolveObject(args.salesforce_object, await context.catalog.objects(args, call.upstream));
     if (!object.ok && args.refresh) {
       object = resolveObject(
         args.salesforce_object,
-        await context.catalog.objects(args, { signal, refresh: true }),
+        await context.catalog.objects(args, { ...call.upstream, refresh: true }),
       );
     }
     if (!object.ok) throw new ToolFailure(object.problems.join("\n"));
-    const fields = await context.catalog.fields(args, object.value.name, { signal, refresh: args.refresh });
+    const fields = await context.catalog.fields(args, object.value.name, {
+      ...call.upstream,
+      refresh: args.refresh,
+    });
     const updateableOnly = args.updateable_only ?? true;
     const query = args.query?.trim();
     const candidates = updateableOnly ? writableFields(fields) : fields;

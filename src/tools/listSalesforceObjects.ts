@@ -18,7 +18,7 @@ export const listSalesforceObjects = defineTool({
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async run(args, context, call) {
-    const objects = await context.catalog.objects(args, { refresh: args.refresh, signal: call.signal });
+    const objects = await context.catalog.objects(args, { ...call.upstream, refresh: args.refresh });
     const query = args.query?.trim();
     const matching = objects.filter((object) => matchesQuery(object, query));
     const page = paginate(matching, args.limit ?? DEFAULT_PAGE_SIZE, args.cursor, `objects|${query ?? ""}`);

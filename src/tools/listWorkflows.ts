@@ -30,7 +30,7 @@ export const listWorkflows = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async run(args, context, call) {
     const needle = args.query?.trim().toLowerCase();
-    const workflows = (await context.client.listWorkflows(call.signal)).filter(
+    const workflows = (await context.client.listWorkflows(call.upstream)).filter(
       (workflow) =>
         !needle ||
         workflow.name.toLowerCase().includes(needle) ||

@@ -6,7 +6,7 @@ import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 import type { SalesforceCatalog } from "../floqer/catalog.js";
-import type { FloqerClient } from "../floqer/client.js";
+import type { Caller, FloqerClient } from "../floqer/client.js";
 import type { ConfirmationSigner } from "../guard/token.js";
 
 export interface ToolContext {
@@ -17,9 +17,11 @@ export interface ToolContext {
   sandbox: boolean;
 }
 
-/** What one call brings with it: cancellation, and the session to ask the user through. */
+/** What one call brings with it: cancellation, the session to ask the user through, and the
+ * caller to hand to upstream requests (cancellation plus a channel for retry notices). */
 export interface ToolCall {
   signal: AbortSignal;
+  upstream: Caller;
   session: Server;
   requestId: string | number;
 }

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
+import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { Fault } from "../../src/sandbox/emulator.js";
 import { DEMO_LOCATION, type Harness, startHarness, structured, textOf } from "../support/harness.js";
 
@@ -226,6 +227,34 @@ describe("rate-limit headers", () => {
       assert.ok(structured<{ total: number }>(await list(harness)).total > 1);
       const second = harness.emulator.requests.filter((request) => request.path.includes(OBJECTS_PATH))[1];
       assert.ok((second?.at ?? 0) >= reset * 1000, "sent only after the window reset");
+    } finally {
+      await harness.close();
+    }
+  });
+});
+
+describe("retry notices", () => {
+  it("tell the client about each retry as a log message, at the level it asked for", async () => {
+    const harness = await startHarness();
+    const notices: string[] = [];
+    harness.client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+      notices.push(String(notification.params.data));
+    });
+    try {
+      harness.emulator.faults.push({ path: OBJECTS_PATH, status: 503 });
+      await harness.call("list_salesforce_objects", { ...DEMO_LOCATION, refresh: true });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(notices.length, 1);
+      assert.match(
+        notices[0] ?? "",
+        /Floqer answered 503 on POST \/workflows\/.*; trying again in \d+ ms \(try 2 of 3\)/,
+      );
+
+      await harness.client.setLoggingLevel("error");
+      harness.emulator.faults.push({ path: OBJECTS_PATH, status: 503 });
+      await harness.call("list_salesforce_objects", { ...DEMO_LOCATION, refresh: true });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(notices.length, 1, "warnings are not sent below the level the client set");
     } finally {
       await harness.close();
     }
