@@ -55,7 +55,7 @@ export function createServer(dependencies: ServerDependencies): McpServer {
   );
   const context: ToolContext = { ...dependencies };
   registerTools(server, context, toolsFor(dependencies.readOnly));
-  registerUpdatePrompt(server, dependencies.readOnly);
+  registerUpdatePrompt(server, dependencies.readOnly, dependencies.client);
   registerActionReference(server);
   return server;
 }

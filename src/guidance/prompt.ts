@@ -1,6 +1,10 @@
 /** The `update_salesforce_record` prompt: the order of work, with this server's real tool names. */
+import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
+import type { FloqerClient } from "../floqer/client.js";
+import type { WorkflowSummary } from "../floqer/workflows.js";
+import { UPDATE_ACTION_ID } from "../salesforce/updateAction.js";
 import { addSalesforceUpdateAction } from "../tools/addSalesforceUpdateAction.js";
 import { configureSalesforceUpdate } from "../tools/configureSalesforceUpdate.js";
 import { confirmSalesforceConnection } from "../tools/confirmSalesforceConnection.js";
@@ -55,7 +59,61 @@ ${steps.map((step, index) => `${index + 1}. ${step}`).join("\n")}
 ${NEIGHBOURS} The reference for this action is the resource ${ACTION_REFERENCE_URI}.`;
 }
 
-export function registerUpdatePrompt(server: McpServer, readOnly: boolean): void {
+/** Most suggestions a completion answers with: enough to choose from, small in a menu. */
+const MAX_SUGGESTIONS = 20;
+
+/**
+ * Suggestions for the prompt's arguments, from the key owner's real workflows. A completion is a
+ * convenience: when Floqer cannot be asked (no key, an outage), it offers nothing rather than fail.
+ */
+function completions(client: FloqerClient) {
+  const workflowNamed = async (nameOrId: string | undefined): Promise<WorkflowSummary | undefined> => {
+    if (!nameOrId) return undefined;
+    const wanted = nameOrId.toLowerCase();
+    const workflows = await client.listWorkflows();
+    return workflows.find(
+      (workflow) => workflow.workflow_id === nameOrId || workflow.name.toLowerCase() === wanted,
+    );
+  };
+  return {
+    async workflow(value: string): Promise<string[]> {
+      try {
+        const needle = value.toLowerCase();
+        return (await client.listWorkflows())
+          .filter(
+            (workflow) =>
+              workflow.name.toLowerCase().includes(needle) || workflow.workflow_id.includes(value),
+          )
+          .map((workflow) => workflow.name)
+          .slice(0, MAX_SUGGESTIONS);
+      } catch {
+        return [];
+      }
+    },
+    async actionInstanceId(
+      value: string,
+      context?: { arguments?: Record<string, string> },
+    ): Promise<string[]> {
+      try {
+        const workflow = await workflowNamed(context?.arguments?.workflow);
+        if (!workflow) return [];
+        const overview = await client.getWorkflow(workflow.workflow_id);
+        return overview.sheets
+          .flatMap((sheet) => sheet.actions ?? [])
+          .filter(
+            (action) => action.action_id === UPDATE_ACTION_ID && action.action_instance_id.startsWith(value),
+          )
+          .map((action) => action.action_instance_id)
+          .slice(0, MAX_SUGGESTIONS);
+      } catch {
+        return [];
+      }
+    },
+  };
+}
+
+export function registerUpdatePrompt(server: McpServer, readOnly: boolean, client: FloqerClient): void {
+  const complete = completions(client);
   server.registerPrompt(
     UPDATE_PROMPT_NAME,
     {
@@ -63,12 +121,18 @@ export function registerUpdatePrompt(server: McpServer, readOnly: boolean): void
       description:
         "Walks you through finding the workflow, confirming the Salesforce connection with the user, and configuring the update action, with this server's tools in order.",
       argsSchema: {
-        workflow: z.string().min(1).max(200).describe("The workflow's name or workflow_id."),
-        action_instance_id: z
-          .string()
-          .max(128)
-          .optional()
-          .describe("The update action's id, e.g. salesforce_update_record_1, if known."),
+        workflow: completable(
+          z.string().min(1).max(200).describe("The workflow's name or workflow_id."),
+          complete.workflow,
+        ),
+        action_instance_id: completable(
+          z
+            .string()
+            .max(128)
+            .optional()
+            .describe("The update action's id, e.g. salesforce_update_record_1, if known."),
+          (value, context) => complete.actionInstanceId(value ?? "", context),
+        ),
         what_to_update: z
           .string()
           .min(1)

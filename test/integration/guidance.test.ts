@@ -74,6 +74,39 @@ describe("guidance for agents", () => {
     });
   });
 
+  it("completes the prompt's workflow and action arguments from the real workflows", async () => {
+    await withHarness({}, async (harness) => {
+      const ref = { type: "ref/prompt" as const, name: "update_salesforce_record" };
+      const workflows = await harness.client.complete({ ref, argument: { name: "workflow", value: "LEAD" } });
+      assert.deepEqual(workflows.completion.values, ["Inbound lead routing"]);
+      const actions = await harness.client.complete({
+        ref,
+        argument: { name: "action_instance_id", value: "salesforce_update" },
+        context: { arguments: { workflow: "Account scoring" } },
+      });
+      assert.deepEqual(actions.completion.values, [
+        "salesforce_update_record_1",
+        "salesforce_update_record_2",
+      ]);
+      const unknown = await harness.client.complete({
+        ref,
+        argument: { name: "action_instance_id", value: "" },
+        context: { arguments: { workflow: "no such workflow" } },
+      });
+      assert.deepEqual(unknown.completion.values, []);
+    });
+  });
+
+  it("offers no completions, rather than an error, when Floqer cannot be asked", async () => {
+    await withHarness({ noApiKey: true }, async (harness) => {
+      const result = await harness.client.complete({
+        ref: { type: "ref/prompt", name: "update_salesforce_record" },
+        argument: { name: "workflow", value: "a" },
+      });
+      assert.deepEqual(result.completion.values, []);
+    });
+  });
+
   it("serves the action's reference as a resource", async () => {
     await withHarness({}, async (harness) => {
       const { resources } = await harness.client.listResources();
