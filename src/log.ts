@@ -10,10 +10,11 @@ export function registerSecret(secret: string | undefined): void {
   if (secret) secrets.add(secret);
 }
 
-export function redact(text: string): string {
+/** Removes every registered secret, the `extra` ones, and anything shaped like a Floqer key. */
+export function redact(text: string, extra: readonly string[] = []): string {
   let clean = text;
-  for (const secret of secrets) clean = clean.split(secret).join("[redacted]");
-  return clean.replace(/floq_[A-Za-z0-9_-]{6,}/g, "floq_[redacted]");
+  for (const secret of [...secrets, ...extra]) if (secret) clean = clean.split(secret).join("[redacted]");
+  return clean.replace(/floq_[A-Za-z0-9_-]+/g, "floq_[redacted]");
 }
 
 function describe(detail: unknown): string {

@@ -4,22 +4,14 @@
  * (`{error: {code, message}}`); 400s list field problems under an undocumented key.
  */
 
+import { redact } from "../log.js";
+import { isObject, type Json } from "./json.js";
+
 const MAX_UPSTREAM_MESSAGE = 300;
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Shortens upstream text and removes anything that looks like a Floqer key. */
+/** Shortens upstream text and removes the given secrets and anything that looks like a Floqer key. */
 export function cleanUpstreamText(text: string, secrets: readonly string[] = []): string {
-  let cleaned = text;
-  for (const secret of secrets) if (secret) cleaned = cleaned.split(secret).join("[redacted]");
-  cleaned = cleaned
-    .replace(/floq_[A-Za-z0-9_-]+/g, "floq_[redacted]")
-    .replace(/\s+/g, " ")
-    .trim();
+  const cleaned = redact(text, secrets).replace(/\s+/g, " ").trim();
   return cleaned.length > MAX_UPSTREAM_MESSAGE ? `${cleaned.slice(0, MAX_UPSTREAM_MESSAGE)}…` : cleaned;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { SalesforceField } from "../salesforce/fields.js";
 import type { SalesforceObject } from "../salesforce/validateUpdate.js";
+import { isObject, listIn } from "./json.js";
 
 export interface ActionOption {
   value: string;
@@ -13,21 +14,16 @@ export interface ActionOption {
 }
 
 function isOption(entry: unknown): entry is ActionOption {
-  if (typeof entry !== "object" || entry === null) return false;
-  const candidate = entry as Record<string, unknown>;
   return (
-    typeof candidate.value === "string" &&
-    (candidate.label === undefined || typeof candidate.label === "string")
+    isObject(entry) &&
+    typeof entry.value === "string" &&
+    (entry.label === undefined || typeof entry.label === "string")
   );
 }
 
 /** `data` is the array itself or `{options: [...]}`; anything else is not an option list. */
 export function readOptionList(data: unknown): ActionOption[] | undefined {
-  const list = Array.isArray(data)
-    ? data
-    : typeof data === "object" && data !== null && Array.isArray((data as { options?: unknown }).options)
-      ? (data as { options: unknown[] }).options
-      : undefined;
+  const list = listIn(data, "options");
   if (!list?.every(isOption)) return undefined;
   return list.map((option) => ({ ...option, label: option.label ?? option.value }));
 }

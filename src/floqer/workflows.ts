@@ -3,6 +3,7 @@
  * field names are only partly documented, so each reader accepts the documented name and the
  * obvious alternatives, and anything it cannot read is left out rather than guessed.
  */
+import { isObject, type Json, listIn } from "./json.js";
 
 export interface WorkflowSummary {
   workflow_id: string;
@@ -29,12 +30,6 @@ export interface WorkflowOverview {
   sheets: SheetSummary[];
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function text(record: Json, ...keys: string[]): string | undefined {
   for (const key of keys) {
     const value = record[key];
@@ -42,11 +37,6 @@ function text(record: Json, ...keys: string[]): string | undefined {
     if (typeof value === "number") return String(value);
   }
   return undefined;
-}
-
-function listIn(data: unknown, key: string): unknown[] | undefined {
-  if (Array.isArray(data)) return data;
-  return isObject(data) && Array.isArray(data[key]) ? (data[key] as unknown[]) : undefined;
 }
 
 /** `data` is the array of summaries, or `{workflows: [...]}`. */
