@@ -20,7 +20,6 @@ import { toolListing } from "./listing.js";
 import { listSalesforceFields } from "./listSalesforceFields.js";
 import { listSalesforceObjects } from "./listSalesforceObjects.js";
 import { listWorkflows } from "./listWorkflows.js";
-import { CursorError } from "./paging.js";
 import type { AnyToolDefinition, ToolContext } from "./tool.js";
 import { ToolFailure } from "./tool.js";
 
@@ -54,7 +53,6 @@ function failure(error: unknown, tool: string, context: ToolContext, signal: Abo
   let message: string;
   if (error instanceof ToolFailure || error instanceof FloqerError) message = error.message;
   else if (signal.aborted) message = abortedCallError(signal).message;
-  else if (error instanceof CursorError) message = `cursor: ${error.message}`;
   else {
     log.error(`unexpected failure in ${tool}`, error);
     message = `${tool} failed unexpectedly inside this server. Try again; if it repeats, report it with the server's log.`;

@@ -3,6 +3,7 @@
  * cursor reused with another query is refused rather than silently skipping results.
  */
 import { createHash } from "node:crypto";
+import { ToolFailure } from "./tool.js";
 
 export interface Page<T> {
   items: T[];
@@ -10,7 +11,8 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-export class CursorError extends Error {}
+/** A cursor that cannot be used: a refusal like any other, with the next step in its message. */
+export class CursorError extends ToolFailure {}
 
 function filterTag(filter: string): string {
   return createHash("sha256").update(filter).digest("base64url").slice(0, 8);
@@ -24,10 +26,12 @@ export function decodeCursor(cursor: string, filter: string): number {
   const [offsetText, tag] = Buffer.from(cursor, "base64url").toString("utf8").split(":");
   const offset = Number(offsetText);
   if (!Number.isSafeInteger(offset) || offset < 0 || tag === undefined) {
-    throw new CursorError("cursor is not one this server gave out; call again without cursor to start over");
+    throw new CursorError(
+      "cursor: cursor is not one this server gave out; call again without cursor to start over",
+    );
   }
   if (tag !== filterTag(filter)) {
-    throw new CursorError("cursor belongs to another query; call again without cursor to start over");
+    throw new CursorError("cursor: cursor belongs to another query; call again without cursor to start over");
   }
   return offset;
 }
