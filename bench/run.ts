@@ -276,7 +276,7 @@ async function errorMessages(client: Client, emulator: FloqerEmulator): Promise<
   };
   const update = {
     ...LOCATION,
-    record_id: "{{salesforce_lookup_record_1.record_id}}",
+    record_id: "{{salesforce_lookup_record_1.records_found.Id}}",
     salesforce_object: "Contact",
     add_fields_and_their_values: [{ name: "Title", value: "x" }],
   };

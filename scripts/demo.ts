@@ -1,8 +1,8 @@
 /**
  * `npm run demo`: starts the built server on its sandbox over stdio, as a client such as Claude
  * Desktop would, and walks the whole job from a workflow's name: find it, confirm the connection
- * with the user, add the update action, find the object and fields, catch a mistake, dry run,
- * configure. Each step prints what went in and what came back.
+ * with the user, add the update action, find the object, fields and references, catch mistakes,
+ * dry run, configure. Each step prints what went in and what came back.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -79,9 +79,14 @@ await call("Find the fields to write", "list_salesforce_fields", {
   salesforce_object: "Lead",
   query: "status",
 });
+const references = await call("See which tokens the action can use", "list_references", {
+  ...location,
+  query: `${lookup}.records_found.Id`,
+});
+const recordId = (references.references as { token: string }[])[0]?.token ?? "";
 const update = {
   ...location,
-  record_id: `{{${lookup}.record_id}}`,
+  record_id: recordId,
   salesforce_object: "lead",
   add_fields_and_their_values: [
     { name: "status", value: "Working - Contacted" },
@@ -89,12 +94,15 @@ const update = {
     { name: "Email", value: "{{find_work_email_1.email}}" },
   ],
 };
-await call("A mistake is caught before anything is sent", "configure_salesforce_update", {
+await call("Mistakes are caught before anything is sent", "configure_salesforce_update", {
   ...update,
-  add_fields_and_their_values: [{ name: "Stauts", value: "x" }],
+  add_fields_and_their_values: [
+    { name: "Stauts", value: "x" },
+    { name: "Email", value: "{{input.emial}}" },
+  ],
   dry_run: true,
 });
-await call("Dry run: the exact request, not sent", "configure_salesforce_update", {
+await call("Dry run: the exact PATCH and what it changes, not sent", "configure_salesforce_update", {
   ...update,
   dry_run: true,
 });

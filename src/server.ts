@@ -6,6 +6,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Settings } from "./config.js";
 import { SalesforceCatalog } from "./floqer/catalog.js";
 import { FloqerClient } from "./floqer/client.js";
+import { SheetGraphs } from "./floqer/sheetGraphs.js";
 import { ConfirmationSigner } from "./guard/token.js";
 import { instructionsFor } from "./guidance/instructions.js";
 import { registerUpdatePrompt } from "./guidance/prompt.js";
@@ -20,6 +21,7 @@ export interface ServerDependencies {
   client: FloqerClient;
   signer: ConfirmationSigner;
   catalog: SalesforceCatalog;
+  graphs: SheetGraphs;
   sandbox: boolean;
   /** Only tools that change nothing are offered. */
   readOnly: boolean;
@@ -40,6 +42,7 @@ export function createDependencies(settings: Settings): ServerDependencies {
     client,
     signer: new ConfirmationSigner(settings.confirmationSecret, settings.confirmationTtlSeconds),
     catalog: new SalesforceCatalog(client, settings.optionsCacheTtlMs, OPTIONS_CACHE_MAX_ENTRIES),
+    graphs: new SheetGraphs(client, settings.optionsCacheTtlMs, OPTIONS_CACHE_MAX_ENTRIES),
     sandbox: settings.sandbox,
     readOnly: settings.readOnly,
   };
@@ -55,7 +58,7 @@ export function createServer(dependencies: ServerDependencies): McpServer {
   );
   const context: ToolContext = { ...dependencies };
   registerTools(server, context, toolsFor(dependencies.readOnly));
-  registerUpdatePrompt(server, dependencies.readOnly, dependencies.client);
+  registerUpdatePrompt(server, dependencies.readOnly, dependencies);
   registerActionReference(server);
   return server;
 }

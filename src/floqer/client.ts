@@ -6,21 +6,26 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Agent } from "undici";
 import { deadline } from "../deadline.js";
 import { ERROR_BODY_LIMIT_BYTES, RATE_LIMIT_MAX_WAIT_MS } from "../limits.js";
+import { type ActionGraph, readActionGraph } from "./actionGraph.js";
 import {
   type ActionLocation,
-  actionPath,
-  optionsPath,
-  sheetActionsPath,
+  actionGraphRoute,
+  optionsRoute,
+  type SheetLocation,
   sheetOf,
-  WORKFLOWS_PATH,
-  workflowPath,
+  type UpstreamRequest,
+  userRoute,
+  workflowRoute,
+  workflowsRoute,
 } from "./endpoints.js";
 import {
   cleanUpstreamText,
+  isRouteNotFound,
   parseJson,
   parseRetryAfterHeader,
   readErrorBody,
   readSuccessData,
+  type UpstreamWarning,
 } from "./envelope.js";
 import { abortedCallError, errorForStatus, FloqerError, missingApiKeyError } from "./errors.js";
 import { type ActionOption, readOptionList } from "./options.js";
@@ -34,8 +39,10 @@ import {
 } from "./retry.js";
 import {
   readAddedActionId,
+  readUser,
   readWorkflowList,
   readWorkflowOverview,
+  type UserSummary,
   type WorkflowOverview,
   type WorkflowSummary,
 } from "./workflows.js";
@@ -59,7 +66,12 @@ interface CallOptions extends Caller {
   kind: RequestKind;
   /** What the call is about, named in 404 messages. */
   subject: string;
-  body?: unknown;
+}
+
+/** A 2xx answer: its `data`, and the warnings Floqer attached to it. */
+interface Success {
+  data: unknown;
+  warnings: UpstreamWarning[];
 }
 
 /** The action instance as Configure Action describes it (read tolerantly: only what we use). */
@@ -124,32 +136,35 @@ export class FloqerClient {
     context: Record<string, string> | undefined,
     caller: Caller = {},
   ): Promise<ActionOption[]> {
-    const path = optionsPath(location, field);
-    const data = await this.#call("POST", path, {
+    const { data } = await this.#call(optionsRoute(location, field, context ? { context } : {}), {
       kind: "read",
       subject: describe(location),
-      body: context ? { context } : {},
       ...caller,
     });
     return readOrThrow(readOptionList(data), `${field} option list`, "an array of {value, label}");
   }
 
+  /** Sends a Configure Action request (PATCH: the same body twice gives the same result). */
   async configureAction(
+    request: UpstreamRequest,
     location: ActionLocation,
-    inputs: unknown,
     caller: Caller = {},
-  ): Promise<ConfiguredAction> {
-    const data = await this.#call("PUT", actionPath(location), {
+  ): Promise<{ action: ConfiguredAction; warnings: UpstreamWarning[] }> {
+    const { data, warnings } = await this.#call(request, {
       kind: "idempotent_write",
       subject: describe(location),
-      body: { inputs },
       ...caller,
     });
-    return typeof data === "object" && data !== null ? (data as ConfiguredAction) : {};
+    return { action: typeof data === "object" && data !== null ? (data as ConfiguredAction) : {}, warnings };
+  }
+
+  async getUser(caller: Caller = {}): Promise<UserSummary> {
+    const { data } = await this.#call(userRoute(), { kind: "read", subject: "the key's user", ...caller });
+    return readOrThrow(readUser(data), "user", "{email, first_name, last_name, role}");
   }
 
   async listWorkflows(caller: Caller = {}): Promise<WorkflowSummary[]> {
-    const data = await this.#call("GET", WORKFLOWS_PATH, {
+    const { data } = await this.#call(workflowsRoute(), {
       kind: "read",
       subject: "the workflow list",
       ...caller,
@@ -158,7 +173,7 @@ export class FloqerClient {
   }
 
   async getWorkflow(workflowId: string, caller: Caller = {}): Promise<WorkflowOverview> {
-    const data = await this.#call("GET", workflowPath(workflowId), {
+    const { data } = await this.#call(workflowRoute(workflowId), {
       kind: "read",
       subject: `workflow_id ${workflowId}`,
       ...caller,
@@ -166,17 +181,20 @@ export class FloqerClient {
     return readOrThrow(readWorkflowOverview(data, workflowId), "workflow overview", "a workflow with sheets");
   }
 
+  async getActionGraph(location: SheetLocation, caller: Caller = {}): Promise<ActionGraph> {
+    const { data } = await this.#call(actionGraphRoute(location), {
+      kind: "read",
+      subject: `workflow_id ${location.workflow_id}, sheet_id ${sheetOf(location)}`,
+      ...caller,
+    });
+    return readOrThrow(readActionGraph(data), "action graph", "a list of action graph nodes");
+  }
+
   /** Adds an action to a sheet's chain; not idempotent, so it is never repeated after a fault. */
-  async addAction(
-    workflowId: string,
-    sheetId: string,
-    body: { action_id: string; after?: string; name?: string },
-    caller: Caller = {},
-  ): Promise<string> {
-    const data = await this.#call("POST", sheetActionsPath(workflowId, sheetId), {
+  async addAction(request: UpstreamRequest, location: SheetLocation, caller: Caller = {}): Promise<string> {
+    const { data } = await this.#call(request, {
       kind: "write",
-      subject: `workflow_id ${workflowId}, sheet_id ${sheetId}`,
-      body,
+      subject: `workflow_id ${location.workflow_id}, sheet_id ${sheetOf(location)}`,
       ...caller,
     });
     return readOrThrow(readAddedActionId(data), "Add Action answer", "the new action_instance_id");
@@ -187,13 +205,14 @@ export class FloqerClient {
     await http?.dispatcher.close();
   }
 
-  async #call(method: string, path: string, options: CallOptions): Promise<unknown> {
+  async #call(request: UpstreamRequest, options: CallOptions): Promise<Success> {
+    const { method, path } = request;
     const apiKey = this.requireApiKey();
     const deadline = Date.now() + this.#policy.deadlineMs;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.#holdForRateLimit(deadline, options);
-        return await this.#once(method, path, apiKey, options);
+        return await this.#once(request, apiKey, options);
       } catch (error) {
         if (!(error instanceof FloqerError) || attempt >= this.#policy.maxAttempts) throw error;
         if (!shouldRetry(options.kind, error)) throw error;
@@ -233,25 +252,26 @@ export class FloqerClient {
     }
   }
 
-  async #once(method: string, path: string, apiKey: string, options: CallOptions): Promise<unknown> {
+  async #once(request: UpstreamRequest, apiKey: string, options: CallOptions): Promise<Success> {
+    const { method, path } = request;
     const url = `${this.#options.baseUrl}${path}`;
     const limit = deadline(options.signal, this.#options.timeoutMs);
     this.#rateLimit.noteSent();
     let statusCode: number;
     let headers: Record<string, string | string[] | undefined>;
     let text: string;
-    const { request, dispatcher } = await this.#httpClient();
+    const { request: send, dispatcher } = await this.#httpClient();
     try {
-      const response = await request(url, {
+      const response = await send(url, {
         dispatcher,
-        method: method as "GET",
+        method,
         headers: {
           authorization: `Bearer ${apiKey}`,
           accept: "application/json",
           "content-type": "application/json",
           "user-agent": this.#options.userAgent,
         },
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: limit.signal,
       });
       statusCode = response.statusCode;
@@ -266,7 +286,7 @@ export class FloqerClient {
     }
     const body = parseJson(text);
     if (statusCode >= 200 && statusCode < 300) {
-      const success = readSuccessData(body);
+      const success = readSuccessData(body, [apiKey]);
       if (!success.found) {
         throw new FloqerError(
           "unexpected_response",
@@ -274,7 +294,7 @@ export class FloqerClient {
           { status: statusCode },
         );
       }
-      return success.data;
+      return { data: success.data, warnings: success.warnings };
     }
     const details = readErrorBody(body);
     const headerWait = parseRetryAfterHeader(firstHeader(headers["retry-after"]));
@@ -285,6 +305,9 @@ export class FloqerClient {
       retryAfterSeconds: details.retryAfterSeconds ?? headerWait,
       subject: options.subject,
       notJson: body === undefined && text.trim() !== "",
+      routeNotFound: isRouteNotFound(statusCode, body)
+        ? { method, path: `${new URL(this.#options.baseUrl).pathname.replace(/\/$/, "")}${path}` }
+        : undefined,
     });
   }
 

@@ -1,6 +1,12 @@
-/** Every Floqer API path this server calls, in one place (see FLOQER_API.md for what is inferred). */
+/**
+ * Every Floqer API route this server calls, in one place. Each says whether Floqer documents it or
+ * it is **inferred**; docs/FLOQER_API.md gives the source of each fact.
+ */
 
 export const DEFAULT_BASE_URL = "https://api.floqer.com/api/v1";
+
+/** Where the project's notes on the Floqer API live; named in errors that say a route is wrong. */
+export const API_NOTES = "docs/FLOQER_API.md in the floqer-salesforce-mcp package";
 
 /** The Floqer app's Connections page (**inferred**: the app's address is not in the API docs). */
 export const FLOQER_CONNECTIONS_URL = "https://app.floqer.com/connections";
@@ -18,6 +24,26 @@ export interface ActionLocation {
   action_instance_id: string;
 }
 
+export interface SheetLocation {
+  workflow_id: string;
+  sheet_id?: string | undefined;
+}
+
+export type HttpMethod = "GET" | "POST" | "PATCH";
+
+/** One upstream request: what a dry run shows is built by the same function as what is sent. */
+export interface UpstreamRequest {
+  method: HttpMethod;
+  path: string;
+  body?: unknown;
+}
+
+/** A request with a body, typed by its method and body, as the write tools show it. */
+export interface WriteRequest<Method extends HttpMethod, Body> extends UpstreamRequest {
+  method: Method;
+  body: Body;
+}
+
 /** Ids go into URL paths, so only these characters are accepted. */
 export const PATH_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -26,29 +52,55 @@ function segment(id: string): string {
   return id;
 }
 
-export function sheetOf(location: ActionLocation): string {
+export function sheetOf(location: SheetLocation): string {
   return location.sheet_id ?? location.workflow_id;
 }
 
-/** Configure Action (**inferred** method and path: PUT on the action instance). */
-export function actionPath(location: ActionLocation): string {
-  return `/workflows/${segment(location.workflow_id)}/sheets/${segment(sheetOf(location))}/actions/${segment(location.action_instance_id)}`;
+function sheetPath(location: SheetLocation): string {
+  return `/workflows/${segment(location.workflow_id)}/sheets/${segment(sheetOf(location))}`;
 }
 
-/** Get Action Field Options for one dropdown field of the action instance. */
-export function optionsPath(location: ActionLocation, field: string): string {
-  return `${actionPath(location)}/options/${segment(field)}`;
+function actionPath(location: ActionLocation): string {
+  return `${sheetPath(location)}/actions/${segment(location.action_instance_id)}`;
 }
 
-/** List Workflows. */
-export const WORKFLOWS_PATH = "/workflows/";
-
-/** Workflow overview, with its sheets. */
-export function workflowPath(workflowId: string): string {
-  return `/workflows/${segment(workflowId)}`;
+/** Get User: who owns the key (documented). */
+export function userRoute(): UpstreamRequest {
+  return { method: "GET", path: "/user/" };
 }
 
-/** Add Action (**inferred** method and path: POST on the sheet's actions). */
-export function sheetActionsPath(workflowId: string, sheetId: string): string {
-  return `/workflows/${segment(workflowId)}/sheets/${segment(sheetId)}/actions`;
+/** List Workflows (documented). */
+export function workflowsRoute(): UpstreamRequest {
+  return { method: "GET", path: "/workflows/" };
+}
+
+/** Workflow overview, with its sheets but not their actions (documented). */
+export function workflowRoute(workflowId: string): UpstreamRequest {
+  return { method: "GET", path: `/workflows/${segment(workflowId)}` };
+}
+
+/**
+ * The sheet's action graph (schema ActionGraphNode is documented; this method and path are
+ * **inferred**: the same collection Add Action posts to).
+ */
+export function actionGraphRoute(location: SheetLocation): UpstreamRequest {
+  return { method: "GET", path: `${sheetPath(location)}/actions` };
+}
+
+/** Add Action (body documented; method and path **inferred**: POST on the sheet's actions). */
+export function addActionRoute<Body>(location: SheetLocation, body: Body): WriteRequest<"POST", Body> {
+  return { method: "POST", path: `${sheetPath(location)}/actions`, body };
+}
+
+/** Get Action Field Options for one dropdown field of the action instance (documented). */
+export function optionsRoute(location: ActionLocation, field: string, body: unknown): UpstreamRequest {
+  return { method: "POST", path: `${actionPath(location)}/options/${segment(field)}`, body };
+}
+
+/** Configure Action: PATCH on the action instance (documented on Floqer's action pages). */
+export function configureActionRoute<Body>(
+  location: ActionLocation,
+  body: Body,
+): WriteRequest<"PATCH", Body> {
+  return { method: "PATCH", path: actionPath(location), body };
 }

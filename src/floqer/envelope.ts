@@ -8,11 +8,24 @@ import { redact } from "../log.js";
 import { isObject, type Json } from "./json.js";
 
 const MAX_UPSTREAM_MESSAGE = 300;
+const MAX_UPSTREAM_NAME = 200;
 
-/** Shortens upstream text and removes the given secrets and anything that looks like a Floqer key. */
-export function cleanUpstreamText(text: string, secrets: readonly string[] = []): string {
-  const cleaned = redact(text, secrets).replace(/\s+/g, " ").trim();
-  return cleaned.length > MAX_UPSTREAM_MESSAGE ? `${cleaned.slice(0, MAX_UPSTREAM_MESSAGE)}…` : cleaned;
+/** C0 and C1 control characters and the bidi overrides: never passed on from upstream text. */
+const CONTROL = /[\p{Cc}\u202a-\u202e\u2066-\u2069]+/gu;
+
+/** Upstream text fit to show: no control characters, one line, bounded, secrets removed. */
+export function cleanUpstreamText(
+  text: string,
+  secrets: readonly string[] = [],
+  max = MAX_UPSTREAM_MESSAGE,
+): string {
+  const cleaned = redact(text.replace(CONTROL, " "), secrets).replace(/\s+/g, " ").trim();
+  return cleaned.length > max ? `${cleaned.slice(0, max)}…` : cleaned;
+}
+
+/** A name, label or type from Floqer, cleaned as any upstream text and shorter. */
+export function cleanName(text: string, max = MAX_UPSTREAM_NAME): string {
+  return cleanUpstreamText(text, [], max);
 }
 
 export function parseJson(text: string): unknown {
@@ -61,9 +74,48 @@ export function readErrorBody(body: unknown): ErrorDetails {
   };
 }
 
-/** The `data` of a success envelope, or undefined when the body is not one. */
-export function readSuccessData(body: unknown): { found: true; data: unknown } | { found: false } {
-  return isObject(body) && "data" in body ? { found: true, data: body.data } : { found: false };
+/** A warning Floqer attached to a 2xx answer (schema ConfigureActionWarning), cleaned for output. */
+export interface UpstreamWarning {
+  field?: string;
+  code: string;
+  message: string;
+}
+
+function readWarnings(list: unknown, secrets: readonly string[]): UpstreamWarning[] {
+  if (!Array.isArray(list)) return [];
+  return list.filter(isObject).map((entry) => {
+    const text = (value: unknown) =>
+      typeof value === "string" && value.trim() !== "" ? cleanUpstreamText(value, secrets) : undefined;
+    const field = text(entry.field);
+    return {
+      ...(field !== undefined && { field }),
+      code: text(entry.code) ?? "warning",
+      message: text(entry.message) ?? "(no message)",
+    };
+  });
+}
+
+export type SuccessBody = { found: true; data: unknown; warnings: UpstreamWarning[] } | { found: false };
+
+/** The `data` and `warnings` of a success envelope, or found: false when the body is not one. */
+export function readSuccessData(body: unknown, secrets: readonly string[] = []): SuccessBody {
+  if (!isObject(body) || !("data" in body)) return { found: false };
+  return { found: true, data: body.data, warnings: readWarnings(body.warnings, secrets) };
+}
+
+/**
+ * Floqer's API runs on Fastify, which answers a method or path it has no route for with its own
+ * body, `{message: "Route PATCH:/api/v1/... not found", error, statusCode}`, not the API's
+ * `{status, error, message}` envelope. Such an answer means the route is wrong, not the ids.
+ */
+export function isRouteNotFound(status: number, body: unknown): boolean {
+  if (status === 405) return true;
+  if (status !== 404 || !isObject(body)) return false;
+  const message = typeof body.message === "string" ? body.message : "";
+  return (
+    /^Route [A-Z]+:\S* not found/.test(message) ||
+    (typeof body.statusCode === "number" && !("status" in body))
+  );
 }
 
 /** Seconds to wait from a `Retry-After` header: delta seconds or an HTTP date. */

@@ -3,7 +3,7 @@
  * what went wrong and the next step. Messages never carry the API key.
  */
 import { TOOL_CALL_DEADLINE_MS } from "../limits.js";
-import { FLOQER_APP } from "./endpoints.js";
+import { API_NOTES, FLOQER_APP } from "./endpoints.js";
 
 export type FloqerErrorCode =
   | "missing_api_key"
@@ -11,6 +11,7 @@ export type FloqerErrorCode =
   | "unauthorized"
   | "forbidden"
   | "not_found"
+  | "route_not_found"
   | "connection_owner"
   | "rate_limited"
   | "salesforce_session"
@@ -78,6 +79,20 @@ export interface UpstreamFailure {
   subject: string;
   /** The body was not JSON at all: an HTML error page, a proxy, a cut-off answer. */
   notJson?: boolean;
+  /** Floqer has no such route (Fastify's own 404 body, or a 405): the request, not the ids, is wrong. */
+  routeNotFound?: { method: string; path: string } | undefined;
+}
+
+/** A route this server calls does not exist upstream: its idea of the Floqer API is out of date. */
+export function routeNotFoundError(
+  failure: UpstreamFailure & { routeNotFound: { method: string; path: string } },
+) {
+  const { method, path } = failure.routeNotFound;
+  return new FloqerError(
+    "route_not_found",
+    `Floqer has no route ${method} ${path} (${failure.status}).${quoted(failure)} This is not about the ids you gave: this server's idea of the Floqer API is wrong for this request (see ${API_NOTES}, where inferred routes are marked). Tell the user to update floqer-salesforce-mcp or report this message; retrying will not help.`,
+    { status: failure.status },
+  );
 }
 
 function quoted(failure: UpstreamFailure): string {
@@ -88,6 +103,7 @@ function quoted(failure: UpstreamFailure): string {
 /** Maps an upstream error status to what the agent can do about it. */
 export function errorForStatus(failure: UpstreamFailure): FloqerError {
   const { status, subject } = failure;
+  if (failure.routeNotFound) return routeNotFoundError({ ...failure, routeNotFound: failure.routeNotFound });
   const said = quoted(failure);
   const options = {
     status,

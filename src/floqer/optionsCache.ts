@@ -47,6 +47,11 @@ export class OptionsCache<T> {
     return this.#waitFor(key, entry, read.signal);
   }
 
+  /** Drops a key, so the next read loads it again (after a write that changed what it holds). */
+  forget(key: string): void {
+    this.#entries.delete(key);
+  }
+
   #start(key: string, load: (signal: AbortSignal) => Promise<T>): Entry<T> {
     const controller = new AbortController();
     const entry: Entry<T> = {

@@ -3,6 +3,9 @@
  * field names are only partly documented, so each reader accepts the documented name and the
  * obvious alternatives, and anything it cannot read is left out rather than guessed.
  */
+
+import { PATH_ID } from "./endpoints.js";
+import { cleanName } from "./envelope.js";
 import { isObject, type Json, listIn } from "./json.js";
 
 export interface WorkflowSummary {
@@ -11,17 +14,17 @@ export interface WorkflowSummary {
   last_run_at?: string;
 }
 
-export interface SheetAction {
-  action_instance_id: string;
-  action_id: string;
-}
-
 export interface SheetSummary {
   sheet_id: string;
   name: string;
   is_main_sheet: boolean;
-  /** The sheet's action chain, in order, when Floqer includes it (**inferred**: undocumented). */
-  actions?: SheetAction[];
+}
+
+/** Who owns the API key (Get User). */
+export interface UserSummary {
+  email?: string;
+  name?: string;
+  role?: string;
 }
 
 export interface WorkflowOverview {
@@ -30,11 +33,21 @@ export interface WorkflowOverview {
   sheets: SheetSummary[];
 }
 
+/** The first of the keys that holds text, cleaned: upstream names are data, never instructions. */
 function text(record: Json, ...keys: string[]): string | undefined {
   for (const key of keys) {
     const value = record[key];
-    if (typeof value === "string" && value !== "") return value;
+    if (typeof value === "string" && value.trim() !== "") return cleanName(value);
     if (typeof value === "number") return String(value);
+  }
+  return undefined;
+}
+
+/** An id that goes back into a URL path: held to the same rule as the ids agents send. */
+function id(record: Json, ...keys: string[]): string | undefined {
+  for (const key of keys) {
+    const value = record[key];
+    if (typeof value === "string" && PATH_ID.test(value)) return value;
   }
   return undefined;
 }
@@ -45,7 +58,7 @@ export function readWorkflowList(data: unknown): WorkflowSummary[] | undefined {
   if (!list) return undefined;
   const workflows: WorkflowSummary[] = [];
   for (const entry of list.filter(isObject)) {
-    const workflow_id = text(entry, "workflow_id", "id");
+    const workflow_id = id(entry, "workflow_id", "id");
     if (!workflow_id) continue;
     const summary: WorkflowSummary = {
       workflow_id,
@@ -58,37 +71,26 @@ export function readWorkflowList(data: unknown): WorkflowSummary[] | undefined {
   return workflows;
 }
 
-function readActions(sheet: Json): SheetAction[] | undefined {
-  const list = listIn(sheet.actions ?? sheet.action_instances, "actions");
-  if (!list) return undefined;
-  return list.filter(isObject).flatMap((action) => {
-    const action_instance_id = text(action, "action_instance_id", "id");
-    const action_id = text(action, "action_id", "type") ?? action_instance_id?.replace(/_\d+$/, "");
-    return action_instance_id && action_id ? [{ action_instance_id, action_id }] : [];
-  });
-}
-
 /** The overview's sheets; the first is the main sheet unless one says otherwise. */
 export function readWorkflowOverview(data: unknown, workflowId: string): WorkflowOverview | undefined {
+  // The overview does not list a sheet's actions (schema WorkflowOverviewSheet): the action graph does.
   const workflow = isObject(data) && isObject(data.workflow) ? { ...data.workflow, ...data } : data;
   if (!isObject(workflow)) return undefined;
   const sheetList = listIn(workflow.sheets, "sheets");
   if (!sheetList) return undefined;
   const flagged = sheetList.some((sheet) => isObject(sheet) && typeof sheet.is_main_sheet === "boolean");
   const sheets = sheetList.filter(isObject).flatMap((sheet, index) => {
-    const sheet_id = text(sheet, "sheet_id", "id");
+    const sheet_id = id(sheet, "sheet_id", "id");
     if (!sheet_id) return [];
     const summary: SheetSummary = {
       sheet_id,
       name: text(sheet, "name", "sheet_name") ?? sheet_id,
       is_main_sheet: flagged ? sheet.is_main_sheet === true : index === 0,
     };
-    const actions = readActions(sheet);
-    if (actions) summary.actions = actions;
     return [summary];
   });
   return {
-    workflow_id: text(workflow, "workflow_id", "id") ?? workflowId,
+    workflow_id: id(workflow, "workflow_id", "id") ?? workflowId,
     name: text(workflow, "name", "workflow_name") ?? workflowId,
     sheets,
   };
@@ -98,5 +100,20 @@ export function readWorkflowOverview(data: unknown, workflowId: string): Workflo
 export function readAddedActionId(data: unknown): string | undefined {
   if (!isObject(data)) return undefined;
   const instance = isObject(data.action) ? data.action : data;
-  return text(instance, "action_instance_id", "id");
+  return id(instance, "action_instance_id", "id");
+}
+
+/** The key's owner from Get User, `{email, first_name, last_name, role}`, cleaned for display. */
+export function readUser(data: unknown): UserSummary | undefined {
+  const user = isObject(data) && isObject(data.user) ? data.user : data;
+  if (!isObject(user)) return undefined;
+  const name =
+    [text(user, "first_name"), text(user, "last_name")].filter(Boolean).join(" ") || text(user, "name");
+  const email = text(user, "email");
+  const role = text(user, "role");
+  return {
+    ...(email !== undefined && { email }),
+    ...(name && { name }),
+    ...(role !== undefined && { role }),
+  };
 }

@@ -3,12 +3,14 @@ import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { FloqerClient } from "../floqer/client.js";
+import type { SheetGraphs } from "../floqer/sheetGraphs.js";
 import type { WorkflowSummary } from "../floqer/workflows.js";
 import { UPDATE_ACTION_ID } from "../salesforce/updateAction.js";
 import { addSalesforceUpdateAction } from "../tools/addSalesforceUpdateAction.js";
 import { configureSalesforceUpdate } from "../tools/configureSalesforceUpdate.js";
 import { confirmSalesforceConnection } from "../tools/confirmSalesforceConnection.js";
 import { getWorkflow } from "../tools/getWorkflow.js";
+import { listReferences } from "../tools/listReferences.js";
 import { listSalesforceFields } from "../tools/listSalesforceFields.js";
 import { listSalesforceObjects } from "../tools/listSalesforceObjects.js";
 import { listWorkflows } from "../tools/listWorkflows.js";
@@ -48,7 +50,8 @@ export function updatePromptText(args: UpdatePromptArguments, readOnly: boolean)
     );
   } else {
     steps.push(
-      `Call ${configureSalesforceUpdate.name} with dry_run true, show me the request and any warnings, and only after I agree call it again with the confirmation_token and without dry_run.`,
+      `Call ${listReferences.name} for the update action and take record_id and any column values from the tokens it lists; never make a token up.`,
+      `Call ${configureSalesforceUpdate.name} with dry_run true, show me its changes and any warnings, and only after I agree call it again with the confirmation_token and without dry_run.`,
     );
   }
   return `Set up a Floqer "Salesforce: Update a Record" action in ${where} so that it updates: ${args.what_to_update}.
@@ -66,7 +69,7 @@ const MAX_SUGGESTIONS = 20;
  * Suggestions for the prompt's arguments, from the key owner's real workflows. A completion is a
  * convenience: when Floqer cannot be asked (no key, an outage), it offers nothing rather than fail.
  */
-function completions(client: FloqerClient) {
+function completions(client: FloqerClient, graphs: SheetGraphs) {
   const workflowNamed = async (nameOrId: string | undefined): Promise<WorkflowSummary | undefined> => {
     if (!nameOrId) return undefined;
     const wanted = nameOrId.toLowerCase();
@@ -97,9 +100,9 @@ function completions(client: FloqerClient) {
       try {
         const workflow = await workflowNamed(context?.arguments?.workflow);
         if (!workflow) return [];
-        const overview = await client.getWorkflow(workflow.workflow_id);
-        return overview.sheets
-          .flatMap((sheet) => sheet.actions ?? [])
+        const { sheets } = await graphs.forWorkflow(workflow.workflow_id);
+        return sheets
+          .flatMap(({ chain }) => (chain.available ? chain.graph.actions : []))
           .filter(
             (action) => action.action_id === UPDATE_ACTION_ID && action.action_instance_id.startsWith(value),
           )
@@ -112,8 +115,12 @@ function completions(client: FloqerClient) {
   };
 }
 
-export function registerUpdatePrompt(server: McpServer, readOnly: boolean, client: FloqerClient): void {
-  const complete = completions(client);
+export function registerUpdatePrompt(
+  server: McpServer,
+  readOnly: boolean,
+  upstream: { client: FloqerClient; graphs: SheetGraphs },
+): void {
+  const complete = completions(upstream.client, upstream.graphs);
   server.registerPrompt(
     UPDATE_PROMPT_NAME,
     {

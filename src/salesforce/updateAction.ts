@@ -20,14 +20,31 @@ export interface FieldValuePair {
   value: string;
 }
 
-/** The `inputs` of a Configure Action body for this action, every input filled in. */
+/** A pair as sent: the field's label rides along so the Floqer app shows it (else it shows the name). */
+export interface LabelledFieldValue extends FieldValuePair {
+  label: string;
+}
+
+export type UpdateFlag = keyof typeof UPDATE_DEFAULTS;
+
+export const UPDATE_FLAGS = Object.keys(UPDATE_DEFAULTS) as UpdateFlag[];
+
+/**
+ * The `inputs` of a Configure Action body for this action. A flag is absent only when the action's
+ * current value could not be read: PATCH then keeps whatever the action holds.
+ */
 export type UpdateActionInputs = {
   record_id: string;
   salesforce_object: string;
-  add_fields_and_their_values: FieldValuePair[];
-  ignore_empty_values: boolean;
-  run_salesforce_assignment_rules: boolean;
-};
+  add_fields_and_their_values: LabelledFieldValue[];
+} & Partial<Record<UpdateFlag, boolean>>;
+
+/** One input whose value the write changes: `from` is null where the action held none. */
+export interface InputChange {
+  input: string;
+  from: unknown;
+  to: unknown;
+}
 
 /** Limits that keep one configuration within what an agent can review and Salesforce accepts. */
 export const UPDATE_LIMITS = {

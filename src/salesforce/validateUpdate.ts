@@ -2,17 +2,28 @@
  * Every rule a configuration of "Salesforce: Update a Record" must pass before it is sent. Pure:
  * the caller fetches the object and field lists; nothing here does I/O.
  */
+
+import { isDeepStrictEqual } from "node:util";
 import { closestNames, indexByName, isWritable, type SalesforceField, writableFields } from "./fields.js";
 import { checkRecordId } from "./recordId.js";
-import { isSingleReference, scanReferences } from "./references.js";
-import { type FieldValuePair, UPDATE_LIMITS } from "./updateAction.js";
+import { isSingleReference, type ReferenceToken, scanReferences } from "./references.js";
+import {
+  type FieldValuePair,
+  type InputChange,
+  type LabelledFieldValue,
+  UPDATE_DEFAULTS,
+  UPDATE_LIMITS,
+  type UpdateActionInputs,
+  type UpdateFlag,
+} from "./updateAction.js";
 
+/** What an agent asks for; a flag left out keeps the value the action holds. */
 export interface UpdateRequest {
   record_id: string;
   salesforce_object: string;
   add_fields_and_their_values: FieldValuePair[];
-  ignore_empty_values: boolean;
-  run_salesforce_assignment_rules: boolean;
+  ignore_empty_values?: boolean | undefined;
+  run_salesforce_assignment_rules?: boolean | undefined;
 }
 
 export interface SalesforceObject {
@@ -38,7 +49,7 @@ export function checkUpdateShape(request: UpdateRequest): Validation<UpdateReque
   if (recordId.includes("{{")) {
     if (!isSingleReference(recordId)) {
       problems.push(
-        "record_id: give either one reference token such as {{salesforce_lookup_record_1.record_id}} or a literal 15/18-character ID, not a mix",
+        "record_id: give either one reference token such as {{salesforce_lookup_record_1.records_found.Id}} (from list_references) or a literal 15/18-character ID, not a mix",
       );
     } else {
       const scan = scanReferences(recordId);
@@ -81,7 +92,7 @@ export function checkUpdateShape(request: UpdateRequest): Validation<UpdateReque
     }
     const scan = scanReferences(pair.value);
     if (!scan.ok) problems.push(...scan.problems.map((problem) => `${where}: ${problem}`));
-    if (pair.value.trim() === "" && request.ignore_empty_values) {
+    if (pair.value.trim() === "" && (request.ignore_empty_values ?? UPDATE_DEFAULTS.ignore_empty_values)) {
       warnings.push(
         `${pair.name} has an empty value and ignore_empty_values is true, so it will leave the field as it is; set ignore_empty_values to false to blank it`,
       );
@@ -120,10 +131,10 @@ export function resolveFields(
   objectName: string,
   pairs: readonly FieldValuePair[],
   fields: readonly SalesforceField[],
-): Validation<FieldValuePair[]> {
+): Validation<LabelledFieldValue[]> {
   const index = indexByName(fields);
   const problems: string[] = [];
-  const resolved: FieldValuePair[] = [];
+  const resolved: LabelledFieldValue[] = [];
   const writable = writableFields(fields);
   for (const pair of pairs) {
     const field = index.get(pair.name.toLowerCase());
@@ -136,8 +147,56 @@ export function resolveFields(
         `field ${field.name} on ${objectName} cannot be written${field.type ? ` (${field.type})` : ""}; remove it or pick a writable field with list_salesforce_fields`,
       );
     } else {
-      resolved.push({ name: field.name, value: pair.value });
+      resolved.push({ name: field.name, label: field.label, value: pair.value });
     }
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: resolved, warnings: [] };
+}
+
+/** Every reference token in the request, with where it stands, for checking against the sheet. */
+export function referencesIn(request: UpdateRequest): { where: string; token: ReferenceToken }[] {
+  const found: { where: string; token: ReferenceToken }[] = [];
+  const collect = (where: string, value: string) => {
+    const scan = scanReferences(value);
+    if (scan.ok) for (const token of scan.tokens) found.push({ where, token });
+  };
+  collect("record_id", request.record_id);
+  for (const [index, pair] of request.add_fields_and_their_values.entries()) {
+    collect(`add_fields_and_their_values[${index}] (${pair.name})`, pair.value);
+  }
+  return found;
+}
+
+/**
+ * The flag to send: what the agent gave, else what the action holds, else the documented default
+ * where the action is known to hold none. Undefined when the action could not be read: left out of
+ * the PATCH, Floqer keeps what it holds.
+ */
+export function resolveFlag(
+  flag: UpdateFlag,
+  given: boolean | undefined,
+  current: Record<string, unknown> | undefined,
+): boolean | undefined {
+  if (given !== undefined) return given;
+  if (current === undefined) return undefined;
+  const held = current[flag];
+  return typeof held === "boolean" ? held : UPDATE_DEFAULTS[flag];
+}
+
+/** The pairs as Floqer compares them: the label is display only. */
+function comparable(input: string, value: unknown): unknown {
+  if (input !== "add_fields_and_their_values" || !Array.isArray(value)) return value;
+  return value.map((pair) =>
+    typeof pair === "object" && pair !== null ? { name: pair.name, value: pair.value } : pair,
+  );
+}
+
+/** Each input the write sets to something other than what the action holds now. */
+export function changesFrom(current: Record<string, unknown>, next: UpdateActionInputs): InputChange[] {
+  const changes: InputChange[] = [];
+  for (const [input, to] of Object.entries(next)) {
+    const from = Object.hasOwn(current, input) ? current[input] : null;
+    if (!isDeepStrictEqual(comparable(input, from), comparable(input, to))) changes.push({ input, from, to });
+  }
+  return changes;
 }

@@ -21,9 +21,16 @@ export interface ActionInstance {
   inputs: Record<string, unknown>;
 }
 
+export interface InputColumn {
+  name: string;
+  type: string;
+}
+
 export interface DemoSheet {
   sheet_id: string;
   name: string;
+  /** The sheet's input columns, referenced as {{input.<name>}}. */
+  inputs: InputColumn[];
   actions: ActionInstance[];
 }
 
@@ -73,6 +80,8 @@ export interface EmulatorOptions {
   rateLimitPerMinute?: number;
   /** Added to every answer, to stand in for a real API's network round trip. */
   latencyMs?: number;
+  /** false: answer the action-graph route as an unknown route, as a Floqer without it would. */
+  actionGraphRoute?: boolean;
 }
 
 const DISPLAY_NAMES: Record<string, string> = {
@@ -84,6 +93,45 @@ const DISPLAY_NAMES: Record<string, string> = {
   find_work_email: "Find Work Email",
 };
 
+interface OutputSpec {
+  name: string;
+  type: string;
+  columns?: InputColumn[];
+}
+
+/** What each demo action produces; a lookup's records_found is a list whose columns are the fields queried. */
+const ACTION_OUTPUTS: Record<string, OutputSpec[]> = {
+  salesforce_update_record: [
+    { name: "record_id", type: "string" },
+    { name: "account_url", type: "url" },
+  ],
+  salesforce_create_record: [
+    { name: "record_id", type: "string" },
+    { name: "account_url", type: "url" },
+  ],
+  salesforce_upsert_record: [
+    { name: "record_id", type: "string" },
+    { name: "account_url", type: "url" },
+  ],
+  salesforce_lookup_record: [
+    {
+      name: "records_found",
+      type: "structured_array",
+      columns: [
+        { name: "Id", type: "string" },
+        { name: "Name", type: "string" },
+        { name: "Email", type: "string" },
+        { name: "OwnerId", type: "string" },
+      ],
+    },
+  ],
+  find_work_email: [
+    { name: "email", type: "string" },
+    { name: "email_status", type: "string" },
+  ],
+  workflow_if_else: [],
+};
+
 function instance(actionId: string, n: number, inputs: Record<string, unknown> = {}): ActionInstance {
   return {
     action_instance_id: `${actionId}_${n}`,
@@ -91,6 +139,10 @@ function instance(actionId: string, n: number, inputs: Record<string, unknown> =
     display_name: DISPLAY_NAMES[actionId] ?? actionId,
     inputs,
   };
+}
+
+function columns(...names: string[]): InputColumn[] {
+  return names.map((name) => ({ name, type: "string" }));
 }
 
 /**
@@ -108,6 +160,7 @@ export function demoWorkflows(): DemoWorkflow[] {
         {
           sheet_id: "wf_demo_enrich_contacts",
           name: "Contacts",
+          inputs: columns("email", "first_name", "last_name", "job_title", "company_domain"),
           actions: [
             instance("salesforce_lookup_record", 1, { salesforce_object: "Contact" }),
             instance("workflow_if_else", 1),
@@ -125,11 +178,13 @@ export function demoWorkflows(): DemoWorkflow[] {
         {
           sheet_id: "wf_demo_account_scoring",
           name: "Accounts",
+          inputs: columns("company_name", "domain", "score"),
           actions: [instance("salesforce_update_record", 1)],
         },
         {
           sheet_id: "sh_demo_enterprise",
           name: "Enterprise accounts",
+          inputs: columns("company_name", "domain", "employee_count"),
           actions: [instance("salesforce_update_record", 2)],
         },
       ],
@@ -143,6 +198,7 @@ export function demoWorkflows(): DemoWorkflow[] {
         {
           sheet_id: "wf_demo_lead_routing",
           name: "Inbound leads",
+          inputs: columns("email", "full_name", "company", "country"),
           actions: [
             instance("find_work_email", 1),
             instance("salesforce_lookup_record", 1, { salesforce_object: "Lead" }),
@@ -186,32 +242,86 @@ function overview(workflow: DemoWorkflow) {
       sheet_id: sheet.sheet_id,
       name: sheet.name,
       is_main_sheet: index === 0,
-      settings: {},
-      actions: sheet.actions.map(({ action_instance_id, action_id, display_name }) => ({
-        action_instance_id,
-        action_id,
-        display_name,
-      })),
+      auto_run: false,
+      cache_enabled: false,
+      cache_since: null,
+      webhook_url: null,
     })),
   };
 }
 
-const UPDATE_OUTPUT_TYPES: Record<string, string> = { record_id: "string", account_url: "url" };
+function describeOutputs(source: string, specs: readonly OutputSpec[]) {
+  return specs.map((spec) => ({
+    name: spec.name,
+    type: spec.type,
+    reference: `{{${source}.${spec.name}}}`,
+    ...(spec.columns && {
+      columns: spec.columns.map((column) => ({
+        name: column.name,
+        type: column.type,
+        structured_array_reference: `{{${source}.${spec.name}.${column.name}}}`,
+      })),
+    }),
+  }));
+}
 
-/** An action instance as Add Action and Configure Action describe it. */
+/** An action instance as Add Action describes it (schema ActionInstance). */
 function describeAction(action: ActionInstance) {
-  const outputs = action.action_id === "salesforce_update_record" ? Object.keys(UPDATE_OUTPUT_TYPES) : [];
   return {
     action_instance_id: action.action_instance_id,
     action_id: action.action_id,
     display_name: action.display_name,
-    inputs: Object.entries(action.inputs).map(([name, value]) => ({ name, value })),
-    outputs: outputs.map((name) => ({
-      name,
-      type: UPDATE_OUTPUT_TYPES[name],
-      reference: `{{${action.action_instance_id}.${name}}}`,
-    })),
+    inputs: Object.keys(action.action_id === "salesforce_update_record" ? UPDATE_INPUT_TYPES : {}).map(
+      (name) => ({
+        name,
+        type: UPDATE_INPUT_TYPES[name],
+        required: UPDATE_REQUIRED.has(name),
+        description: name,
+      }),
+    ),
+    outputs: describeOutputs(action.action_instance_id, ACTION_OUTPUTS[action.action_id] ?? []),
   };
+}
+
+/** A sheet's action graph (schema ActionGraphNode): the input node, then the chain in order. */
+function actionGraph(sheet: DemoSheet) {
+  const inputNode = {
+    action_instance_id: "input",
+    action_id: "input",
+    display_name: "Input",
+    outputs: sheet.inputs.map((column) => ({
+      name: column.name,
+      type: column.type,
+      reference: `{{input.${column.name}}}`,
+    })),
+    next: sheet.actions.slice(0, 1).map((action) => action.action_instance_id),
+  };
+  return [
+    inputNode,
+    ...sheet.actions.map((action, index) => {
+      const outputs = ACTION_OUTPUTS[action.action_id] ?? [];
+      return {
+        action_instance_id: action.action_instance_id,
+        action_id: action.action_id,
+        display_name: action.display_name,
+        inputs: structuredClone(action.inputs),
+        ...(outputs.length > 0 && { outputs: describeOutputs(action.action_instance_id, outputs) }),
+        next: sheet.actions.slice(index + 1, index + 2).map((next) => next.action_instance_id),
+      };
+    }),
+  ];
+}
+
+/** The reference tokens an action at `index` of the sheet can read. */
+function visibleTokens(sheet: DemoSheet, index: number): Set<string> {
+  const tokens = new Set(sheet.inputs.map((column) => `{{input.${column.name}}}`));
+  for (const action of sheet.actions.slice(0, index)) {
+    for (const output of describeOutputs(action.action_instance_id, ACTION_OUTPUTS[action.action_id] ?? [])) {
+      tokens.add(output.reference);
+      for (const column of output.columns ?? []) tokens.add(column.structured_array_reference);
+    }
+  }
+  return tokens;
 }
 
 class HttpError extends Error {
@@ -224,13 +334,38 @@ class HttpError extends Error {
   }
 }
 
-const UPDATE_INPUTS = new Set([
-  "record_id",
-  "salesforce_object",
-  "add_fields_and_their_values",
-  "ignore_empty_values",
-  "run_salesforce_assignment_rules",
-]);
+const UPDATE_INPUT_TYPES: Record<string, string> = {
+  record_id: "string",
+  salesforce_object: "dropdown",
+  add_fields_and_their_values: "jsonArray",
+  ignore_empty_values: "boolean",
+  run_salesforce_assignment_rules: "boolean",
+};
+const UPDATE_REQUIRED = new Set(["record_id", "salesforce_object", "add_fields_and_their_values"]);
+
+interface Warning {
+  field: string;
+  code: "unknown_field" | "unresolved_reference";
+  message: string;
+}
+
+/** A 200 whose envelope carries warnings beside the data (schema ConfigureActionWarning). */
+class Warned {
+  constructor(
+    readonly data: unknown,
+    readonly warnings: Warning[],
+  ) {}
+}
+
+/** Fastify's own answer for a method or path it has no route for: not the API's envelope. */
+class RouteNotFound extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+  ) {
+    super(`Route ${method}:${path} not found`);
+  }
+}
 
 export class FloqerEmulator {
   readonly apiKey: string;
@@ -239,6 +374,7 @@ export class FloqerEmulator {
   connection: ConnectionState;
   readonly rateLimitPerMinute: number;
   latencyMs: number;
+  actionGraphRoute: boolean;
   readonly faults: Fault[] = [];
   readonly requests: RecordedRequest[] = [];
   readonly #server: Server;
@@ -253,6 +389,7 @@ export class FloqerEmulator {
     this.connection = options.connection ?? "connected";
     this.rateLimitPerMinute = options.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE;
     this.latencyMs = options.latencyMs ?? 0;
+    this.actionGraphRoute = options.actionGraphRoute ?? true;
     this.#server = createServer((request, response) => {
       this.#handle(request, response).catch((error: unknown) => {
         if (!response.headersSent)
@@ -285,9 +422,16 @@ export class FloqerEmulator {
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
-  /** The configure requests that were accepted: what reached "Floqer". */
+  /** The Configure Action requests that were accepted: what reached "Floqer". */
   get writes(): RecordedRequest[] {
-    return this.requests.filter((request) => request.method === "PUT" && request.status === 200);
+    return this.requests.filter((request) => request.method === "PATCH" && request.status === 200);
+  }
+
+  /** Every request that could change something: configure, add, or any other non-read method. */
+  get changeAttempts(): RecordedRequest[] {
+    return this.requests.filter(
+      (request) => request.method !== "GET" && !/\/options\/[^/]+$/.test(request.path),
+    );
   }
 
   countRequests(method: string, pathPart = ""): number {
@@ -334,20 +478,28 @@ export class FloqerEmulator {
     }
 
     let status = 200;
-    let payload: unknown;
+    let envelope: unknown;
     try {
       this.#checkAuth(request);
       this.#checkRateLimit();
       const body = await this.#readBody(request);
       record.body = body;
-      payload = this.#route(method, path, body);
+      const answer = this.#route(method, path, body);
+      envelope =
+        answer instanceof Warned
+          ? { status: 200, data: answer.data, warnings: answer.warnings }
+          : { status: 200, data: answer };
     } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      status = error.status;
-      payload = { status, error: errorName(status), message: error.message, ...error.extra };
+      if (error instanceof RouteNotFound) {
+        status = 404;
+        envelope = { message: error.message, error: "Not Found", statusCode: 404 };
+      } else if (error instanceof HttpError) {
+        status = error.status;
+        envelope = { status, error: errorName(status), message: error.message, ...error.extra };
+      } else throw error;
     }
     record.status = status;
-    this.#send(response, status, status === 200 ? { status: 200, data: payload } : payload);
+    this.#send(response, status, envelope);
   }
 
   #takeFault(method: string, path: string): Fault | undefined {
@@ -420,18 +572,23 @@ export class FloqerEmulator {
       if (parts.length === 1 && method === "GET") return this.workflows.map(summarize);
       const workflow = this.#workflow(parts[1] ?? "");
       if (parts.length === 2 && method === "GET") return overview(workflow);
-      if (parts[2] === "sheets" && parts.length === 5 && parts[4] === "actions" && method === "POST") {
-        return this.#addAction(workflow, this.#sheet(workflow, parts[3] ?? ""), body);
+      if (parts[2] === "sheets" && parts.length === 5 && parts[4] === "actions") {
+        const sheet = this.#sheet(workflow, parts[3] ?? "");
+        if (method === "POST") return this.#addAction(sheet, body);
+        if (method === "GET" && this.actionGraphRoute) return actionGraph(sheet);
       }
       if (parts[2] === "sheets" && parts[4] === "actions" && parts[5]) {
-        const action = this.#action(workflow.workflow_id, parts[3] ?? "", parts[5]);
         if (parts.length === 8 && parts[6] === "options" && method === "POST") {
+          const action = this.#action(workflow.workflow_id, parts[3] ?? "", parts[5]);
           return this.#options(action, parts[7] ?? "", body);
         }
-        if (parts.length === 6 && method === "PUT") return this.#configure(action, body);
+        if (parts.length === 6 && method === "PATCH") {
+          const sheet = this.#sheet(workflow, parts[3] ?? "");
+          return this.#configure(sheet, this.#action(workflow.workflow_id, sheet.sheet_id, parts[5]), body);
+        }
       }
     }
-    throw new HttpError(404, `No route for ${method} ${path}.`);
+    throw new RouteNotFound(method, `${API_PREFIX}${path}`);
   }
 
   #workflow(workflowId: string): DemoWorkflow {
@@ -446,7 +603,7 @@ export class FloqerEmulator {
     return sheet;
   }
 
-  #addAction(workflow: DemoWorkflow, sheet: DemoSheet, body: unknown): unknown {
+  #addAction(sheet: DemoSheet, body: unknown): unknown {
     const request = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
     const { action_id: actionId, after, name } = request;
     if (typeof actionId !== "string" || !DISPLAY_NAMES[actionId]) {
@@ -469,8 +626,8 @@ export class FloqerEmulator {
       }
       position = index + 1;
     }
-    const taken = workflow.sheets
-      .flatMap((candidate) => candidate.actions)
+    // Instance ids are unique within a sheet, so numbering is per sheet.
+    const taken = sheet.actions
       .filter((action) => action.action_id === actionId)
       .map((action) => Number(action.action_instance_id.slice(actionId.length + 1)));
     const added = instance(actionId, Math.max(0, ...taken) + 1);
@@ -538,9 +695,13 @@ export class FloqerEmulator {
     throw new HttpError(400, `Field ${field} has no dynamic options.`);
   }
 
-  #configure(action: ActionInstance, body: unknown): unknown {
-    const inputs = (body as { inputs?: unknown } | null)?.inputs;
-    if (typeof inputs !== "object" || inputs === null || Array.isArray(inputs)) {
+  /**
+   * Configure Action: sets only the inputs sent. Like Floqer, it keeps an unknown input out and a
+   * token that matches nothing on the sheet in, and says so in `warnings` beside a 200.
+   */
+  #configure(sheet: DemoSheet, action: ActionInstance, body: unknown): Warned {
+    const sent = (body as { inputs?: unknown } | null)?.inputs;
+    if (typeof sent !== "object" || sent === null || Array.isArray(sent)) {
       throw new HttpError(400, 'Body must be {"inputs": {...}}.');
     }
     if (action.action_id !== "salesforce_update_record") {
@@ -549,18 +710,47 @@ export class FloqerEmulator {
         `This emulator configures only salesforce_update_record, not ${action.action_id}.`,
       );
     }
+    const warnings: Warning[] = [];
+    const inputs: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(sent)) {
+      if (Object.hasOwn(UPDATE_INPUT_TYPES, name)) inputs[name] = value;
+      else
+        warnings.push({
+          field: name,
+          code: "unknown_field",
+          message: `Input '${name}' is not a field of this action; ignored.`,
+        });
+    }
     const errors = this.#inputErrors({ ...action.inputs, ...inputs });
     if (errors.length > 0) throw new HttpError(400, "Validation failed.", { errors });
     this.#checkConnection();
+    if (Array.isArray(inputs.add_fields_and_their_values)) {
+      // Without a label Floqer stores the name as the label.
+      inputs.add_fields_and_their_values = inputs.add_fields_and_their_values.map(
+        (pair: Record<string, unknown>) => ({
+          ...pair,
+          label: typeof pair.label === "string" ? pair.label : pair.name,
+        }),
+      );
+    }
+    const visible = visibleTokens(sheet, sheet.actions.indexOf(action));
+    for (const [name, value] of Object.entries(inputs)) {
+      for (const token of JSON.stringify(value).match(/\{\{[^{}]*\}\}/g) ?? []) {
+        if (!visible.has(token)) {
+          warnings.push({
+            field: name,
+            code: "unresolved_reference",
+            message: `${token} matches nothing on this sheet before this action.`,
+          });
+        }
+      }
+    }
     Object.assign(action.inputs, inputs);
-    return describeAction(action);
+    return new Warned(describeAction(action), warnings);
   }
 
   #inputErrors(inputs: Record<string, unknown>): { field: string; message: string }[] {
     const errors: { field: string; message: string }[] = [];
-    for (const name of Object.keys(inputs)) {
-      if (!UPDATE_INPUTS.has(name)) errors.push({ field: name, message: "Unknown input." });
-    }
     if (typeof inputs.record_id !== "string" || inputs.record_id === "") {
       errors.push({ field: "record_id", message: "Required string." });
     }

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { sheetActionsPath } from "../floqer/endpoints.js";
-import type { WorkflowOverview } from "../floqer/workflows.js";
+import type { ActionGraph } from "../floqer/actionGraph.js";
+import { addActionRoute } from "../floqer/endpoints.js";
 import { UPDATE_ACTION_ID } from "../salesforce/updateAction.js";
 import { requireConfirmation } from "./confirmation.js";
 import { actionInstanceId, confirmationTokenInput, sandboxMarker, sheetId, workflowId } from "./schemas.js";
@@ -27,22 +27,18 @@ const inputSchema = {
     .describe("true: check and show the request without adding anything. Needs no token."),
 };
 
-/** The next `salesforce_update_record_N`, as Floqer numbers instances across the workflow. */
-function predictedInstanceId(workflow: WorkflowOverview): string | undefined {
-  const numbers = workflow.sheets.flatMap((sheet) =>
-    (sheet.actions ?? [])
-      .filter((action) => action.action_id === UPDATE_ACTION_ID)
-      .map((action) => Number(action.action_instance_id.slice(UPDATE_ACTION_ID.length + 1)) || 0),
-  );
-  return workflow.sheets.some((sheet) => sheet.actions)
-    ? `${UPDATE_ACTION_ID}_${Math.max(0, ...numbers) + 1}`
-    : undefined;
+/** The next `salesforce_update_record_N`: Floqer numbers instances within a sheet. */
+function predictedInstanceId(chain: ActionGraph): string {
+  const numbers = chain.actions
+    .filter((action) => action.action_id === UPDATE_ACTION_ID)
+    .map((action) => Number(action.action_instance_id.slice(UPDATE_ACTION_ID.length + 1)) || 0);
+  return `${UPDATE_ACTION_ID}_${Math.max(0, ...numbers) + 1}`;
 }
 
 export const addSalesforceUpdateAction = defineTool({
   name: "add_salesforce_update_action",
   title: "Add a Salesforce update action to a sheet",
-  description: `Adds a "Salesforce: Update a Record" action to a sheet's chain, when get_workflow shows the sheet has none (do not add a second one by mistake: each call adds another). It changes the workflow, so it needs the confirmation_token from confirm_salesforce_connection; try it with dry_run true first. Usually it goes after the salesforce_lookup_record action that finds the record. Then call list_salesforce_objects, list_salesforce_fields and configure_salesforce_update with the new action_instance_id.`,
+  description: `Adds a "Salesforce: Update a Record" action to a sheet's chain, when get_workflow shows the sheet has none (do not add a second one by mistake: each call adds another). It changes the workflow, so it needs the confirmation_token from confirm_salesforce_connection; try it with dry_run true first. Usually it goes after the salesforce_lookup_record action that finds the record. Then call list_salesforce_objects, list_salesforce_fields, list_references and configure_salesforce_update with the new action_instance_id.`,
   inputSchema,
   outputSchema: {
     status: z.enum(["added", "dry_run"]),
@@ -64,28 +60,32 @@ export const addSalesforceUpdateAction = defineTool({
     const dryRun = args.dry_run ?? false;
     const warnings = requireConfirmation(args.confirmation_token, dryRun, context);
     const sheetIdToUse = args.sheet_id ?? args.workflow_id;
-    const workflow = await context.client.getWorkflow(args.workflow_id, call.upstream);
-    const sheet = workflow.sheets.find((candidate) => candidate.sheet_id === sheetIdToUse);
-    if (!sheet) {
+    const { workflow, sheets } = await context.graphs.forWorkflow(args.workflow_id, call.upstream);
+    const found = sheets.find((candidate) => candidate.sheet.sheet_id === sheetIdToUse);
+    if (!found) {
       const known = workflow.sheets.map((candidate) => candidate.sheet_id).join(", ");
       throw new ToolFailure(
         `Refused: workflow ${args.workflow_id} has no sheet ${sheetIdToUse} (its sheets: ${known}). Nothing was added.`,
       );
     }
-    if (
-      args.after &&
-      sheet.actions &&
-      !sheet.actions.some((action) => action.action_instance_id === args.after)
-    ) {
-      const chain = sheet.actions.map((action) => action.action_instance_id).join(", ") || "none";
-      throw new ToolFailure(
-        `Refused: sheet ${sheet.sheet_id} has no action ${args.after} (its actions: ${chain}). Nothing was added.`,
-      );
-    }
-    const existing = sheet.actions?.filter((action) => action.action_id === UPDATE_ACTION_ID) ?? [];
-    if (existing.length > 0) {
+    const { sheet, chain } = found;
+    if (chain.available) {
+      const actions = chain.graph.actions;
+      if (args.after && !actions.some((action) => action.action_instance_id === args.after)) {
+        const ids = actions.map((action) => action.action_instance_id).join(", ") || "none";
+        throw new ToolFailure(
+          `Refused: sheet ${sheet.sheet_id} has no action ${args.after} (its actions: ${ids}). Nothing was added.`,
+        );
+      }
+      const existing = actions.filter((action) => action.action_id === UPDATE_ACTION_ID);
+      if (existing.length > 0) {
+        warnings.push(
+          `This sheet already has ${existing.map((action) => action.action_instance_id).join(", ")}; configure that one instead unless you want a second update action.`,
+        );
+      }
+    } else {
       warnings.push(
-        `This sheet already has ${existing.map((action) => action.action_instance_id).join(", ")}; configure that one instead unless you want a second update action.`,
+        `The sheet's chain could not be read, so after and an existing update action were not checked: ${chain.reason}`,
       );
     }
     const body = {
@@ -93,15 +93,12 @@ export const addSalesforceUpdateAction = defineTool({
       ...(args.after !== undefined && { after: args.after }),
       ...(args.name !== undefined && { name: args.name }),
     };
-    const request = {
-      method: "POST" as const,
-      path: sheetActionsPath(args.workflow_id, sheet.sheet_id),
-      body,
-    };
+    const target = { workflow_id: args.workflow_id, sheet_id: sheet.sheet_id };
+    const request = addActionRoute(target, body);
     const next = (id: string | undefined) =>
-      `Next: list_salesforce_objects, list_salesforce_fields and configure_salesforce_update with workflow_id ${args.workflow_id}, sheet_id ${sheet.sheet_id} and action_instance_id ${id ?? "(the new action's id)"}.`;
+      `Next: list_salesforce_objects, list_salesforce_fields, list_references and configure_salesforce_update with workflow_id ${args.workflow_id}, sheet_id ${sheet.sheet_id} and action_instance_id ${id ?? "(the new action's id)"}.`;
     if (dryRun) {
-      const predicted = predictedInstanceId(workflow);
+      const predicted = chain.available ? predictedInstanceId(chain.graph) : undefined;
       return {
         status: "dry_run" as const,
         action_instance_id: predicted,
@@ -110,7 +107,13 @@ export const addSalesforceUpdateAction = defineTool({
         next_step: next(predicted),
       };
     }
-    const added = await context.client.addAction(args.workflow_id, sheet.sheet_id, body, call.upstream);
+    let added: string;
+    try {
+      added = await context.client.addAction(request, target, call.upstream);
+    } finally {
+      // Even a failed Add Action may have landed: the next read asks Floqer for the chain.
+      context.graphs.forget(target);
+    }
     return { status: "added" as const, action_instance_id: added, request, warnings, next_step: next(added) };
   },
 });

@@ -1,13 +1,23 @@
 import { z } from "zod";
-import { actionPath } from "../floqer/endpoints.js";
-import { outputReference } from "../salesforce/references.js";
+import { configureActionRoute } from "../floqer/endpoints.js";
+import type { UpstreamWarning } from "../floqer/envelope.js";
+import { isSingleReference, outputReference } from "../salesforce/references.js";
+import { actionIndex, checkVisible } from "../salesforce/sheetReferences.js";
 import {
-  UPDATE_DEFAULTS,
+  UPDATE_ACTION_ID,
+  UPDATE_FLAGS,
   UPDATE_LIMITS,
   UPDATE_OUTPUTS,
   type UpdateActionInputs,
 } from "../salesforce/updateAction.js";
-import { checkUpdateShape, resolveFields, resolveObject } from "../salesforce/validateUpdate.js";
+import {
+  changesFrom,
+  checkUpdateShape,
+  referencesIn,
+  resolveFields,
+  resolveFlag,
+  resolveObject,
+} from "../salesforce/validateUpdate.js";
 import { requireConfirmation } from "./confirmation.js";
 import { confirmationTokenInput, locationShape, salesforceObjectName, sandboxMarker } from "./schemas.js";
 import { defineTool, problemsMessage, ToolFailure } from "./tool.js";
@@ -20,11 +30,7 @@ const fieldValue = z
 const inputSchema = {
   ...locationShape,
   confirmation_token: confirmationTokenInput,
-  record_id: z
-    .string()
-    .min(1)
-    .max(256)
-    .describe("{{salesforce_lookup_record_1.record_id}} or a Salesforce ID."),
+  record_id: z.string().min(1).max(256).describe("A {{reference}} from list_references, or a Salesforce ID."),
   salesforce_object: salesforceObjectName,
   add_fields_and_their_values: z
     .array(
@@ -36,76 +42,134 @@ const inputSchema = {
     .min(1, "give at least one {name, value} pair in add_fields_and_their_values")
     .max(UPDATE_LIMITS.maxFieldPairs)
     .describe("Fields to write, each once."),
-  ignore_empty_values: z.boolean().optional().describe("Default true: empty values leave fields unchanged."),
-  run_salesforce_assignment_rules: z.boolean().optional().describe("Default true."),
-  dry_run: z.boolean().optional().describe("Validate and show the request; send nothing."),
+  ignore_empty_values: z
+    .boolean()
+    .optional()
+    .describe("Omit to keep the action's value (true if it has none): empty values leave fields unchanged."),
+  run_salesforce_assignment_rules: z
+    .boolean()
+    .optional()
+    .describe("Omit to keep the action's value (true if it has none)."),
+  dry_run: z.boolean().optional().describe("Validate and show the request and changes; send nothing."),
 };
 
 const outputSchema = {
   status: z.enum(["configured", "dry_run"]),
   request: z.object({
-    method: z.literal("PUT"),
+    method: z.literal("PATCH"),
     path: z.string(),
     body: z.object({ inputs: z.record(z.string(), z.unknown()) }),
   }),
+  current_inputs: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("What the action held before; absent when the sheet could not be read."),
+  changes: z
+    .array(z.object({ input: z.string(), from: z.unknown(), to: z.unknown() }))
+    .describe("Inputs this write changes (from null: not set before)."),
   outputs: z.object({ record_id: z.string(), account_url: z.string() }),
   warnings: z.array(z.string()),
   sandbox: sandboxMarker,
 };
 
+function refusal(problems: readonly string[]): ToolFailure {
+  return new ToolFailure(
+    problemsMessage("Refused; nothing was sent:", problems, "Fix these and call again."),
+  );
+}
+
+/** Floqer's own warnings on a 2xx answer: the write went through, but not as clean as it looks. */
+function describeWarning(warning: UpstreamWarning): string {
+  return `Floqer warned (${warning.code}${warning.field ? ` on ${warning.field}` : ""}): "${warning.message}"`;
+}
+
 export const configureSalesforceUpdate = defineTool({
   name: "configure_salesforce_update",
   title: "Configure the Salesforce update action",
-  description: `Configures a "Salesforce: Update a Record" action: record, object, field values. Get the token from confirm_salesforce_connection and names from the list tools; dry_run first, then for real. Everything is checked against the org before sending; omitted inputs take defaults; repeating is safe.`,
+  description: `Configures a "Salesforce: Update a Record" action: record, object, field values. Get the token from confirm_salesforce_connection, names from the list tools, tokens from list_references; dry_run first (it shows the changes), then for real. Everything is checked against the org and the sheet before sending; omitted flags keep their value; repeating is safe.`,
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async run(args, context, call) {
     const dryRun = args.dry_run ?? false;
     const warnings = requireConfirmation(args.confirmation_token, dryRun, context);
-    const shape = checkUpdateShape({
-      record_id: args.record_id,
-      salesforce_object: args.salesforce_object,
-      add_fields_and_their_values: args.add_fields_and_their_values,
-      ignore_empty_values: args.ignore_empty_values ?? UPDATE_DEFAULTS.ignore_empty_values,
-      run_salesforce_assignment_rules:
-        args.run_salesforce_assignment_rules ?? UPDATE_DEFAULTS.run_salesforce_assignment_rules,
-    });
-    const refuse = (problems: string[]) =>
-      new ToolFailure(problemsMessage("Refused; nothing was sent:", problems, "Fix these and call again."));
-    if (!shape.ok) throw refuse(shape.problems);
+    const shape = checkUpdateShape(args);
+    if (!shape.ok) throw refusal(shape.problems);
     warnings.push(...shape.warnings);
 
     const read = call.upstream;
+    const sheet = await context.graphs.get(args, read);
+    let current: Record<string, unknown> | undefined;
+    // Problems with references and with fields are reported together, so one fix-up round suffices.
+    const problems: string[] = [];
+    if (sheet.available) {
+      const index = actionIndex(sheet.graph, args.action_instance_id);
+      const action = sheet.graph.actions[index];
+      if (action?.action_id !== UPDATE_ACTION_ID) {
+        const updates = sheet.graph.actions
+          .filter((candidate) => candidate.action_id === UPDATE_ACTION_ID)
+          .map((candidate) => candidate.action_instance_id);
+        const what = action ? `is a ${action.action_id} action` : "is not on this sheet";
+        throw refusal([
+          `action_instance_id ${args.action_instance_id} ${what}; this sheet's ${UPDATE_ACTION_ID} actions: ${updates.join(", ") || "none (add one with add_salesforce_update_action)"}`,
+        ]);
+      }
+      for (const { where, token } of referencesIn(shape.value)) {
+        problems.push(...checkVisible([token], sheet.graph, index).map((problem) => `${where}: ${problem}`));
+      }
+      current = action.inputs;
+    } else {
+      warnings.push(
+        `References were checked by pattern only, not against the sheet: ${sheet.reason} Omitted flags are left out of the request, so the action keeps what it holds.`,
+      );
+    }
+
     const object = resolveObject(shape.value.salesforce_object, await context.catalog.objects(args, read));
-    if (!object.ok) throw refuse(object.problems);
+    if (!object.ok) throw refusal([...problems, ...object.problems]);
     const objectName = object.value.name;
     const fields = resolveFields(
       objectName,
       shape.value.add_fields_and_their_values,
       await context.catalog.fields(args, objectName, read),
     );
-    if (!fields.ok) throw refuse(fields.problems);
+    if (!fields.ok) problems.push(...fields.problems);
+    if (!fields.ok || problems.length > 0) throw refusal(problems);
 
     const inputs: UpdateActionInputs = {
       record_id: shape.value.record_id,
       salesforce_object: objectName,
       add_fields_and_their_values: fields.value,
-      ignore_empty_values: shape.value.ignore_empty_values,
-      run_salesforce_assignment_rules: shape.value.run_salesforce_assignment_rules,
     };
-    const request = { method: "PUT" as const, path: actionPath(args), body: { inputs } };
-    const outputs = defaultOutputs(args.action_instance_id);
-    if (dryRun) {
-      return { status: "dry_run" as const, request, outputs, warnings };
+    for (const flag of UPDATE_FLAGS) {
+      const value = resolveFlag(flag, args[flag], current);
+      if (value !== undefined) inputs[flag] = value;
     }
-    const configured = await context.client.configureAction(args, inputs, call.upstream);
-    for (const output of configured.outputs ?? []) {
-      if (output.name && output.name in outputs && typeof output.reference === "string") {
-        outputs[output.name as keyof typeof outputs] = output.reference;
+    const request = configureActionRoute(args, { inputs });
+    const changes = changesFrom(current ?? {}, inputs);
+    const outputs = defaultOutputs(args.action_instance_id);
+    const answer = { request, ...(current && { current_inputs: current }), changes, outputs, warnings };
+    if (dryRun) return { status: "dry_run" as const, ...answer };
+
+    let configured: Awaited<ReturnType<typeof context.client.configureAction>>;
+    try {
+      configured = await context.client.configureAction(request, args, call.upstream);
+    } finally {
+      // Even a failed PATCH may have landed: the next read asks Floqer what the action holds.
+      context.graphs.forget(args);
+    }
+    warnings.push(...configured.warnings.map(describeWarning));
+    for (const output of configured.action.outputs ?? []) {
+      const { name, reference } = output;
+      if (
+        name &&
+        Object.hasOwn(outputs, name) &&
+        typeof reference === "string" &&
+        isSingleReference(reference)
+      ) {
+        outputs[name as keyof typeof outputs] = reference;
       }
     }
-    return { status: "configured" as const, request, outputs, warnings };
+    return { status: "configured" as const, ...answer };
   },
 });
 

@@ -17,6 +17,7 @@ import { configureSalesforceUpdate } from "./configureSalesforceUpdate.js";
 import { confirmSalesforceConnection } from "./confirmSalesforceConnection.js";
 import { getWorkflow } from "./getWorkflow.js";
 import { toolListing } from "./listing.js";
+import { listReferences } from "./listReferences.js";
 import { listSalesforceFields } from "./listSalesforceFields.js";
 import { listSalesforceObjects } from "./listSalesforceObjects.js";
 import { listWorkflows } from "./listWorkflows.js";
@@ -30,6 +31,7 @@ export const TOOLS: readonly AnyToolDefinition[] = [
   addSalesforceUpdateAction,
   listSalesforceObjects,
   listSalesforceFields,
+  listReferences,
   configureSalesforceUpdate,
 ];
 

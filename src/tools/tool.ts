@@ -7,11 +7,14 @@ import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 import type { SalesforceCatalog } from "../floqer/catalog.js";
 import type { Caller, FloqerClient } from "../floqer/client.js";
+import type { SheetGraphs } from "../floqer/sheetGraphs.js";
 import type { ConfirmationSigner } from "../guard/token.js";
 
 export interface ToolContext {
   client: FloqerClient;
   catalog: SalesforceCatalog;
+  /** Each sheet's action graph: its chain, references, and what each action holds. */
+  graphs: SheetGraphs;
   signer: ConfirmationSigner;
   /** True when the server runs on its built-in emulator. */
   sandbox: boolean;

@@ -3,6 +3,7 @@
  * empty project, the README's client snippets run as written, the Claude Desktop bundle (.mcpb)
  * validated and started the way its manifest says, and the MCP Inspector CLI.
  */
+
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,6 +16,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { packMcpb } from "../../scripts/pack-mcpb.js";
 import { FloqerEmulator } from "../../src/sandbox/emulator.js";
+import { TOOLS } from "../../src/tools/index.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
@@ -93,7 +95,7 @@ describe("install paths", () => {
 
   it("the installed bin runs on the sandbox through a real client", async () => {
     const { tools, result } = await tryServer(installedBin, ["--sandbox"], {});
-    assert.equal(tools.length, 7);
+    assert.equal(tools.length, TOOLS.length);
     assert.equal((result.structuredContent as { total: number }).total, 1);
   });
 
@@ -124,7 +126,7 @@ describe("install paths", () => {
       assert.ok(Object.keys(entry.env ?? {}).every((name) => name.startsWith("FLOQER_")));
       // What `npx -y floqer-salesforce-mcp` runs is the installed bin; the sandbox keeps it offline.
       const { tools } = await tryServer(installedBin, [...(entry.args?.slice(2) ?? []), "--sandbox"], {});
-      assert.equal(tools.length, 7);
+      assert.equal(tools.length, TOOLS.length);
     }
     const claudeCode = /claude mcp add floqer-salesforce (.*) -- npx -y (\S+)/.exec(readme);
     assert.equal(claudeCode?.[2], PACKAGE.name);
@@ -207,7 +209,7 @@ describe("MCP Inspector CLI", () => {
     );
 
   it("lists the tools and calls one against the sandbox", () => {
-    assert.equal(run("--method", "tools/list").tools.length, 7);
+    assert.equal(run("--method", "tools/list").tools.length, TOOLS.length);
     const result = run(
       "--method",
       "tools/call",

@@ -2,6 +2,7 @@
  * The built server (dist/index.js), spawned over stdio by a real MCP client, as Claude Desktop
  * and other clients run it: on its own sandbox, and against an independent Floqer emulator.
  */
+
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -10,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { TOOLS } from "../../src/tools/index.js";
 import { type IndependentFloqer, startIndependentFloqer } from "../support/independentFloqer.js";
 import { stdioFrames } from "../support/jsonRpc.js";
 
@@ -102,7 +104,7 @@ describe("built server over stdio", () => {
   it("starts without a key, lists its tools, and tells the agent to set FLOQER_API_KEY", async () => {
     const { client } = await connect([], {});
     try {
-      assert.equal((await client.listTools()).tools.length, 7);
+      assert.equal((await client.listTools()).tools.length, TOOLS.length);
       const result = await call(client, "list_salesforce_objects", {
         workflow_id: "w",
         action_instance_id: "a_1",
@@ -205,7 +207,7 @@ describe("built server over stdio", () => {
         );
         const args = {
           ...location,
-          record_id: "{{salesforce_lookup_record_2.record_id}}",
+          record_id: "{{salesforce_lookup_record_2.records_found.Id}}",
           salesforce_object: "Lead",
           add_fields_and_their_values: [
             { name: "rating", value: "Warm" },
@@ -221,30 +223,38 @@ describe("built server over stdio", () => {
         assert.match(text(calculated), /Fit_Grade__c on Lead cannot be written/);
         const dry = await call(client, "configure_salesforce_update", { ...args, dry_run: true });
         outputs.push(text(dry));
-        assert.equal(upstream.puts.length, 0);
+        assert.equal(upstream.writes.length, 0);
         const done = await call(client, "configure_salesforce_update", {
           ...args,
           confirmation_token: token,
         });
         outputs.push(text(done));
         assert.equal((done.structuredContent as { status: string }).status, "configured");
-        assert.deepEqual(upstream.puts, [
+        assert.deepEqual(upstream.writes, [
           {
             path: "/workflows/w42/sheets/w42/actions/salesforce_update_record_3",
             body: {
               inputs: {
-                record_id: "{{salesforce_lookup_record_2.record_id}}",
+                record_id: "{{salesforce_lookup_record_2.records_found.Id}}",
                 salesforce_object: "Lead",
                 add_fields_and_their_values: [
-                  { name: "Rating", value: "Warm" },
-                  { name: "Company", value: "{{input.company}}" },
+                  { name: "Rating", label: "Rating", value: "Warm" },
+                  { name: "Company", label: "Company", value: "{{input.company}}" },
                 ],
                 ignore_empty_values: true,
-                run_salesforce_assignment_rules: true,
+                // The user switched assignment rules off in the app; an omitted flag keeps that.
+                run_salesforce_assignment_rules: false,
               },
             },
           },
         ]);
+        assert.deepEqual(
+          upstream.requests.filter(
+            (request) => request.method !== "GET" && !request.path.includes("/options/"),
+          ),
+          [{ method: "PATCH", path: upstream.writes[0]?.path, body: upstream.writes[0]?.body }],
+          "one PATCH and no other write",
+        );
         const missing = await call(client, "list_salesforce_objects", { ...location, workflow_id: "w43" });
         outputs.push(text(missing));
         assert.match(text(missing), /404.*No such action/);

@@ -15,13 +15,15 @@ const SECRET = "configure-test-secret-0123456789abcdef";
 interface Configured {
   status: string;
   request: { method: string; path: string; body: { inputs: Record<string, unknown> } };
+  current_inputs?: Record<string, unknown>;
+  changes: { input: string; from: unknown; to: unknown }[];
   outputs: { record_id: string; account_url: string };
   warnings: string[];
 }
 
 const update = {
   ...DEMO_LOCATION,
-  record_id: "{{salesforce_lookup_record_1.record_id}}",
+  record_id: "{{salesforce_lookup_record_1.records_found.Id}}",
   salesforce_object: "Contact",
   add_fields_and_their_values: [{ name: "Title", value: "{{input.job_title}}" }],
 };
@@ -40,13 +42,13 @@ describe("configure_salesforce_update", () => {
   });
 
   const configure = (args: Record<string, unknown>) => harness.call("configure_salesforce_update", args);
-  const puts = () => harness.emulator.countRequests("PUT");
+  const writes = () => harness.emulator.changeAttempts.length;
 
   async function refused(args: Record<string, unknown>, pattern: RegExp): Promise<void> {
     const result = await configure(args);
     assert.equal(result.isError, true, `expected a refusal for ${JSON.stringify(args)}`);
     assert.match(textOf(result), pattern);
-    assert.equal(puts(), 0, "nothing may be written");
+    assert.equal(writes(), 0, "nothing may be written");
   }
 
   describe("the guard", () => {
@@ -74,7 +76,7 @@ describe("configure_salesforce_update", () => {
       const answer = structured<Configured>(await configure({ ...update, dry_run: true }));
       assert.equal(answer.status, "dry_run");
       assert.match(answer.warnings.join(), /No confirmation_token yet/);
-      assert.equal(puts(), 0);
+      assert.equal(writes(), 0);
       const withBadToken = structured<Configured>(
         await configure({ ...update, dry_run: true, confirmation_token: "x" }),
       );
@@ -83,7 +85,7 @@ describe("configure_salesforce_update", () => {
   });
 
   describe("a valid configuration", () => {
-    it("sends exactly one PUT with canonical names and every input filled in", async () => {
+    it("sends exactly one PATCH with canonical names, labels, and every input filled in", async () => {
       const answer = structured<Configured>(
         await configure({
           ...update,
@@ -97,19 +99,25 @@ describe("configure_salesforce_update", () => {
         }),
       );
       const inputs = {
-        record_id: "{{salesforce_lookup_record_1.record_id}}",
+        record_id: "{{salesforce_lookup_record_1.records_found.Id}}",
         salesforce_object: "Contact",
         add_fields_and_their_values: [
-          { name: "Title", value: "{{input.job_title}}" },
-          { name: "Contact_Score__c", value: "87" },
-          { name: "DoNotCall", value: "false" },
+          { name: "Title", label: "Title", value: "{{input.job_title}}" },
+          { name: "Contact_Score__c", label: "Contact Score", value: "87" },
+          { name: "DoNotCall", label: "Do Not Call", value: "false" },
         ],
         ignore_empty_values: true,
         run_salesforce_assignment_rules: true,
       };
       assert.equal(answer.status, "configured");
+      // The demo action held nothing: every input is a change from null.
+      assert.deepEqual(answer.current_inputs, {});
+      assert.deepEqual(
+        answer.changes.map((change) => [change.input, change.from]),
+        Object.keys(inputs).map((input) => [input, null]),
+      );
       assert.deepEqual(answer.request, {
-        method: "PUT",
+        method: "PATCH",
         path: "/workflows/wf_demo_enrich_contacts/sheets/wf_demo_enrich_contacts/actions/salesforce_update_record_1",
         body: { inputs },
       });
@@ -118,7 +126,7 @@ describe("configure_salesforce_update", () => {
         account_url: "{{salesforce_update_record_1.account_url}}",
       });
       assert.deepEqual(answer.warnings, []);
-      assert.equal(puts(), 1);
+      assert.equal(writes(), 1);
       assert.deepEqual(harness.emulator.writes[0]?.body, { inputs });
       const action = harness.emulator.findAction(
         "wf_demo_enrich_contacts",
@@ -142,7 +150,7 @@ describe("configure_salesforce_update", () => {
       assert.equal(real.request.body.inputs.ignore_empty_values, false);
       assert.equal(real.request.body.inputs.run_salesforce_assignment_rules, false);
       assert.deepEqual(real.warnings, []);
-      assert.equal(puts(), 1);
+      assert.equal(writes(), 1);
     });
 
     it("warns about an ID of another object and an empty value that will be ignored", async () => {
@@ -236,18 +244,18 @@ describe("configure_salesforce_update", () => {
 
   describe("upstream failures while configuring", () => {
     it("retries a 503 and writes once", async () => {
-      harness.emulator.faults.push({ method: "PUT", status: 503, body: "<html>busy</html>" });
+      harness.emulator.faults.push({ method: "PATCH", status: 503, body: "<html>busy</html>" });
       const answer = structured<Configured>(await configure({ ...update, confirmation_token: token }));
       assert.equal(answer.status, "configured");
-      assert.equal(puts(), 2);
+      assert.equal(writes(), 2);
       assert.equal(harness.emulator.writes.length, 1);
     });
 
     it("does not retry a 500 on the write, and says so clearly", async () => {
-      harness.emulator.faults.push({ method: "PUT", status: 500 });
+      harness.emulator.faults.push({ method: "PATCH", status: 500 });
       const result = await configure({ ...update, confirmation_token: token });
       assert.match(textOf(result), /server error \(500\)/);
-      assert.equal(puts(), 1);
+      assert.equal(writes(), 1);
     });
 
     it("maps a failed Salesforce session refresh to reconnecting", async () => {
@@ -262,7 +270,7 @@ describe("configure_salesforce_update", () => {
 
     it("answers a long rate-limit wait at once with when to retry", async () => {
       harness.emulator.faults.push({
-        method: "PUT",
+        method: "PATCH",
         status: 429,
         headers: { "retry-after": "120" },
         body: JSON.stringify({
@@ -274,12 +282,12 @@ describe("configure_salesforce_update", () => {
       });
       const result = await configure({ ...update, confirmation_token: token });
       assert.match(textOf(result), /Try again in 120 seconds/);
-      assert.equal(puts(), 1);
+      assert.equal(writes(), 1);
     });
 
     it("shows Floqer's own validation problems", async () => {
       harness.emulator.faults.push({
-        method: "PUT",
+        method: "PATCH",
         status: 400,
         body: JSON.stringify({
           status: 400,

@@ -174,21 +174,21 @@ describe("upstream faults", () => {
     assert.equal(harness.emulator.countRequests("POST", OBJECTS_PATH), 1, "and no retry followed");
   });
 
-  it("the configure PUT is retried on a reset and written once", async () => {
+  it("the configure PATCH is retried on a reset and written once", async () => {
     const token = structured<{ confirmation_token: string }>(
       await harness.call("confirm_salesforce_connection", { user_confirmed: true }),
     ).confirmation_token;
-    harness.emulator.faults.push({ method: "PUT", reset: true });
+    harness.emulator.faults.push({ method: "PATCH", reset: true });
     const result = await harness.call("configure_salesforce_update", {
       ...DEMO_LOCATION,
       confirmation_token: token,
-      record_id: "{{salesforce_lookup_record_1.record_id}}",
+      record_id: "{{salesforce_lookup_record_1.records_found.Id}}",
       salesforce_object: "Contact",
       add_fields_and_their_values: [{ name: "Title", value: "x" }],
     });
     seen.push(JSON.stringify(result));
     assert.equal(structured<{ status: string }>(result).status, "configured");
-    assert.equal(harness.emulator.countRequests("PUT"), 2);
+    assert.equal(harness.emulator.countRequests("PATCH"), 2);
     assert.equal(harness.emulator.writes.length, 1);
   });
 });

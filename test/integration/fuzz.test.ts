@@ -8,18 +8,15 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import fc from "fast-check";
+import { TOOLS } from "../../src/tools/index.js";
 import { confirmedToken, DEMO_LOCATION, type Harness, startHarness } from "../support/harness.js";
 import { SEED } from "../support/seed.js";
 
 const CALLS = Number(process.env.FUZZ_CALLS ?? 2000);
 
-const TOOLS = [
-  "confirm_salesforce_connection",
-  "list_salesforce_objects",
-  "list_salesforce_fields",
-  "configure_salesforce_update",
-  "no_such_tool",
-];
+/** Every tool the server offers, and one it does not. */
+const TOOL_NAMES = [...TOOLS.map((tool) => tool.name), "no_such_tool"];
+const WRITE_TOOLS = new Set(["configure_salesforce_update", "add_salesforce_update_action"]);
 
 const hostileString = fc.oneof(
   fc.string({ maxLength: 50 }),
@@ -33,7 +30,7 @@ const hostileString = fc.oneof(
     "<script>alert(1)</script>",
     "{{input.email}}",
     "{{input.{{x}}}}",
-    "{{salesforce_lookup_record_1.record_id}}",
+    "{{salesforce_lookup_record_1.records_found.Id}}",
     "0035g00000XyZaBAAV",
     "0035g00000XyZaBAAA",
     "Title",
@@ -82,6 +79,12 @@ function argumentsFor(token: string) {
       refresh: fc.oneof(fc.boolean(), anyValue),
       updateable_only: fc.oneof(fc.boolean(), anyValue),
       ignore_empty_values: fc.oneof(fc.boolean(), anyValue),
+      after: fc.oneof(
+        fc.constantFrom("salesforce_lookup_record_1", "workflow_if_else_1"),
+        hostileString,
+        anyValue,
+      ),
+      name: fc.oneof(hostileString, anyValue),
     },
     { requiredKeys: [] },
   );
@@ -98,7 +101,7 @@ function mutatedConfiguration(token: string) {
     confirmation_token: token,
     record_id: "0035g00000XyZaBAAV",
     salesforce_object: "Contact",
-    add_fields_and_their_values: [{ name: "Title", value: "{{input.title}}" }],
+    add_fields_and_their_values: [{ name: "Title", value: "{{input.job_title}}" }],
   };
   return fc
     .option(fc.tuple(fc.constantFrom(...Object.keys(valid), "ignore_empty_values", "dry_run"), anyValue), {
@@ -125,7 +128,7 @@ describe(`fuzzing tool calls (seed ${SEED}, ${CALLS} calls)`, () => {
 
   it("answers every call with a valid result and writes only for valid configurations", async () => {
     const call = fc.oneof(
-      { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...TOOLS), argumentsFor(token)) },
+      { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...TOOL_NAMES), argumentsFor(token)) },
       {
         weight: 1,
         arbitrary: fc.tuple(fc.constant("configure_salesforce_update"), mutatedConfiguration(token)),
@@ -135,7 +138,8 @@ describe(`fuzzing tool calls (seed ${SEED}, ${CALLS} calls)`, () => {
     let writes = 0;
     let refusals = 0;
     for (const [name, args] of calls) {
-      const before = harness.emulator.countRequests("PUT");
+      // Every method that could change something counts, not only the configure PATCH.
+      const before = harness.emulator.changeAttempts.length;
       let result: unknown;
       try {
         result = await harness.client.callTool({ name, arguments: args as Record<string, unknown> });
@@ -143,19 +147,23 @@ describe(`fuzzing tool calls (seed ${SEED}, ${CALLS} calls)`, () => {
         assert.fail(`seed ${SEED}: ${name} ${JSON.stringify(args)?.slice(0, 300)} threw ${String(error)}`);
       }
       const parsed = CallToolResultSchema.parse(result);
-      const wrote = harness.emulator.countRequests("PUT") - before;
+      const wrote = harness.emulator.changeAttempts.length - before;
       if (wrote > 0) {
         writes++;
-        assert.equal(name, "configure_salesforce_update");
+        assert.ok(WRITE_TOOLS.has(name), `seed ${SEED}: ${name} sent a write`);
+        assert.equal(wrote, 1, `seed ${SEED}: one call, one write`);
         assert.equal(parsed.isError, undefined, `seed ${SEED}: a write happened for a refused call`);
-        assert.equal((parsed.structuredContent as { status?: string }).status, "configured");
+        assert.match(
+          String((parsed.structuredContent as { status?: string }).status),
+          /^(configured|added)$/,
+        );
       }
       if (parsed.isError) refusals++;
     }
     assert.deepEqual(unhandled, []);
     assert.ok(refusals > CALLS / 2, `most random calls are refused (${refusals})`);
     assert.ok(writes > 0, "some calls were valid and wrote");
-    assert.equal(harness.emulator.writes.length, writes);
+    assert.equal(harness.emulator.changeAttempts.filter((request) => request.status === 200).length, writes);
     // The server still serves a normal call after all of that.
     const objects = await harness.call("list_salesforce_objects", { ...DEMO_LOCATION });
     assert.equal(objects.isError, undefined);

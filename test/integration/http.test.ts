@@ -56,9 +56,9 @@ describe("Streamable HTTP", () => {
     const done = await call("configure_salesforce_update", {
       ...DEMO_LOCATION,
       confirmation_token: token,
-      record_id: "{{salesforce_lookup_record_1.record_id}}",
+      record_id: "{{salesforce_lookup_record_1.records_found.Id}}",
       salesforce_object: "Contact",
-      add_fields_and_their_values: [{ name: "Title", value: "{{input.title}}" }],
+      add_fields_and_their_values: [{ name: "Title", value: "{{input.job_title}}" }],
     });
     assert.equal((done.structuredContent as { status: string }).status, "configured");
     assert.equal(harness.emulator.writes.length, 1);
@@ -273,7 +273,7 @@ describe("several instances behind a load balancer", () => {
     const args = {
       ...DEMO_LOCATION,
       confirmation_token: token,
-      record_id: "{{salesforce_lookup_record_1.record_id}}",
+      record_id: "{{salesforce_lookup_record_1.records_found.Id}}",
       salesforce_object: "Contact",
       add_fields_and_their_values: [{ name: "Title", value: "x" }],
     };

@@ -39,6 +39,7 @@ describe("tool definitions", () => {
         "add_salesforce_update_action",
         "list_salesforce_objects",
         "list_salesforce_fields",
+        "list_references",
         "configure_salesforce_update",
       ],
     );

@@ -209,18 +209,25 @@ describe("workflows and the update action", () => {
         query: "status",
       }),
     );
+    const references = structured<{ references: { token: string; source: string }[] }>(
+      await harness.call("list_references", { ...location, query: `${lookup}.records_found.Id` }),
+    );
+    const recordId = references.references[0]?.token;
+    assert.equal(recordId, `{{${lookup}.records_found.Id}}`);
     const configured = structured<{ status: string }>(
       await harness.call("configure_salesforce_update", {
         ...location,
         confirmation_token: guard.confirmation_token,
-        record_id: `{{${lookup}.record_id}}`,
+        record_id: recordId,
         salesforce_object: objects.objects[0]?.name,
         add_fields_and_their_values: [{ name: fields.fields[0]?.name, value: "Working" }],
       }),
     );
     assert.equal(configured.status, "configured");
     const action = harness.emulator.findAction(workflowId, workflowId, "salesforce_update_record_1");
-    assert.deepEqual(action?.inputs.add_fields_and_their_values, [{ name: "Status", value: "Working" }]);
+    assert.deepEqual(action?.inputs.add_fields_and_their_values, [
+      { name: "Status", label: "Lead Status", value: "Working" },
+    ]);
     assert.equal(action?.display_name, "Update the lead");
   });
 });

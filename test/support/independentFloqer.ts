@@ -1,8 +1,11 @@
 /**
- * A second Floqer emulator, written from FLOQER_API.md alone and on purpose unlike the sandbox
- * where the document leaves room: the option list is wrapped as `data.options`, field metadata
- * uses other `extras` key names, errors are nested, and Configure Action answers with little. A
- * server that works against both does not depend on the sandbox's own choices.
+ * A second Floqer emulator, written from docs/FLOQER_API.md alone and on purpose unlike the
+ * sandbox where the document leaves room: the option list is wrapped as `data.options`, field
+ * metadata uses other `extras` key names, errors are nested, the workflow overview is wrapped as
+ * `data.workflow`, and Configure Action answers with little. A server that works against both
+ * does not depend on the sandbox's own choices. Like Floqer (a Fastify app), it answers a route it
+ * does not have with Fastify's own 404 body, and it reports references it cannot resolve as
+ * `warnings` beside a 200.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,8 +13,17 @@ import type { AddressInfo } from "node:net";
 export interface IndependentFloqer {
   baseUrl: string;
   apiKey: string;
-  puts: { path: string; body: unknown }[];
+  /** Every request that reached a route, in order. */
+  requests: { method: string; path: string; body: unknown }[];
+  /** The accepted Configure Action requests. */
+  writes: { path: string; body: unknown }[];
   close(): Promise<void>;
+}
+
+export interface IndependentOptions {
+  apiKey?: string;
+  /** false: no action-graph route, as an API without it would answer. */
+  actionGraph?: boolean;
 }
 
 const OBJECTS = [
@@ -29,10 +41,89 @@ const FIELDS: Record<string, { value: string; label: string; extras: Record<stri
   Deal_Desk__c: [{ value: "Notes__c", label: "Notes", extras: {} }],
 };
 
-export async function startIndependentFloqer(
-  apiKey = "floq_independent_0123456789",
-): Promise<IndependentFloqer> {
-  const puts: { path: string; body: unknown }[] = [];
+const UPDATE = "salesforce_update_record_3";
+const LOOKUP = "salesforce_lookup_record_2";
+const TAIL = "slack_send_message_1";
+
+/** Sheet w42: two input columns, a lookup, the update action, and a message sent after it. */
+function graph(updateInputs: Record<string, unknown>) {
+  return [
+    {
+      action_instance_id: "input",
+      action_id: "input",
+      display_name: "Input",
+      outputs: [
+        { name: "company", type: "string", reference: "{{input.company}}" },
+        { name: "work_email", type: "email", reference: "{{input.work_email}}" },
+      ],
+      next: [LOOKUP],
+    },
+    {
+      action_instance_id: LOOKUP,
+      action_id: "salesforce_lookup_record",
+      display_name: "Find the lead",
+      inputs: { salesforce_object: "Lead", search_operator: "OR" },
+      outputs: [
+        {
+          name: "records_found",
+          type: "structured_array",
+          reference: `{{${LOOKUP}.records_found}}`,
+          columns: [
+            { name: "Id", type: "string", structured_array_reference: `{{${LOOKUP}.records_found.Id}}` },
+            {
+              name: "Company",
+              type: "string",
+              structured_array_reference: `{{${LOOKUP}.records_found.Company}}`,
+            },
+          ],
+        },
+      ],
+      continue_workflow_if_action_fails: false,
+      next: [UPDATE],
+    },
+    {
+      action_instance_id: UPDATE,
+      action_id: "salesforce_update_record",
+      display_name: "Salesforce: Update a Record",
+      inputs: updateInputs,
+      outputs: [
+        { name: "record_id", type: "string", reference: `{{${UPDATE}.record_id}}` },
+        { name: "account_url", type: "url", reference: `{{${UPDATE}.account_url}}` },
+      ],
+      note: "Keeps the lead's rating in step",
+      next: [TAIL],
+    },
+    {
+      action_instance_id: TAIL,
+      action_id: "slack_send_message",
+      display_name: "Tell sales",
+      inputs: {},
+      outputs: [{ name: "message_ts", type: "string", reference: `{{${TAIL}.message_ts}}` }],
+      next: [],
+    },
+  ];
+}
+
+function tokensBefore(nodes: ReturnType<typeof graph>, id: string): Set<string> {
+  const tokens = new Set<string>();
+  for (const node of nodes) {
+    if (node.action_instance_id === id) break;
+    for (const output of node.outputs) {
+      tokens.add(output.reference);
+      for (const column of (output as { columns?: { structured_array_reference: string }[] }).columns ?? []) {
+        tokens.add(column.structured_array_reference);
+      }
+    }
+  }
+  return tokens;
+}
+
+export async function startIndependentFloqer(options: IndependentOptions = {}): Promise<IndependentFloqer> {
+  const apiKey = options.apiKey ?? "floq_independent_0123456789";
+  const requests: IndependentFloqer["requests"] = [];
+  const writes: IndependentFloqer["writes"] = [];
+  // The update action starts with assignment rules switched off by the user in the Floqer app.
+  const updateInputs: Record<string, unknown> = { run_salesforce_assignment_rules: false };
   const server: Server = createServer(async (request, response) => {
     let raw = "";
     for await (const chunk of request) raw += chunk;
@@ -40,19 +131,52 @@ export async function startIndependentFloqer(
       response.writeHead(status, { "content-type": "application/json" });
       response.end(JSON.stringify(body));
     };
+    const method = request.method ?? "GET";
+    const url = request.url ?? "";
+    const noRoute = () =>
+      reply(404, { message: `Route ${method}:${url} not found`, error: "Not Found", statusCode: 404 });
     if (request.headers.authorization !== `Bearer ${apiKey}`) {
       return reply(401, { error: { code: "UNAUTHORIZED", message: "Bad key" } });
     }
-    const path = (request.url ?? "").replace(/^\/v1/, "");
+    const path = url.replace(/^\/v1/, "");
+    const body = raw ? JSON.parse(raw) : undefined;
+    requests.push({ method, path, body });
+    if (method === "GET" && path === "/user/") {
+      return reply(200, {
+        status: 200,
+        data: { email: "ops@example.org", first_name: "Ada", last_name: "Ops", role: "admin" },
+      });
+    }
+    if (method === "GET" && path === "/workflows/") {
+      return reply(200, {
+        status: 200,
+        data: [{ workflow_id: "w42", name: "Lead rating", last_run_at: null }],
+      });
+    }
+    if (method === "GET" && path === "/workflows/w42") {
+      return reply(200, {
+        status: 200,
+        data: {
+          workflow: { workflow_id: "w42", name: "Lead rating" },
+          sheets: [{ sheet_id: "w42", name: "Leads" }],
+        },
+      });
+    }
+    if (path === "/workflows/w42/sheets/w42/actions") {
+      if (method === "GET" && options.actionGraph !== false) {
+        return reply(200, { status: 200, data: graph(updateInputs) });
+      }
+      return noRoute();
+    }
     const route = /^\/workflows\/(\w+)\/sheets\/(\w+)\/actions\/(\w+)(\/options\/(\w+))?$/.exec(path);
-    if (route?.[1] !== "w42" || route[2] !== "w42" || route[3] !== "salesforce_update_record_3") {
+    if (!route) return noRoute();
+    if (route[1] !== "w42" || route[2] !== "w42" || route[3] !== UPDATE) {
       return reply(404, { error: { code: "NOT_FOUND", message: "No such action" } });
     }
-    const body = raw ? JSON.parse(raw) : undefined;
-    if (request.method === "POST" && route[5] === "salesforce_object") {
+    if (method === "POST" && route[5] === "salesforce_object") {
       return reply(200, { status: 200, data: { options: OBJECTS } });
     }
-    if (request.method === "POST" && route[5] === "add_fields_and_their_values") {
+    if (method === "POST" && route[5] === "add_fields_and_their_values") {
       const fields = FIELDS[body?.context?.salesforce_object];
       if (!fields)
         return reply(400, {
@@ -64,22 +188,31 @@ export async function startIndependentFloqer(
         });
       return reply(200, { status: 200, data: { options: fields } });
     }
-    if (request.method === "PUT" && !route[4]) {
-      puts.push({ path, body });
+    if (method === "PATCH" && !route[4]) {
+      writes.push({ path, body });
+      Object.assign(updateInputs, body?.inputs ?? {});
+      const visible = tokensBefore(graph(updateInputs), UPDATE);
+      const warnings = Object.entries(body?.inputs ?? {}).flatMap(([field, value]) =>
+        (JSON.stringify(value).match(/\{\{[^{}]*\}\}/g) ?? [])
+          .filter((token) => !visible.has(token))
+          .map((token) => ({ field, code: "unresolved_reference", message: `${token} does not resolve` })),
+      );
       return reply(200, {
         status: 200,
         data: { action_instance_id: route[3] },
         message: "Action configured",
+        ...(warnings.length > 0 && { warnings }),
       });
     }
-    return reply(404, { error: { code: "NOT_FOUND", message: "No route" } });
+    return noRoute();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     apiKey,
-    puts,
+    requests,
+    writes,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

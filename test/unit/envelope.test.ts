@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   cleanUpstreamText,
+  isRouteNotFound,
   parseRetryAfterHeader,
   readErrorBody,
   readSuccessData,
@@ -10,10 +11,53 @@ import { readOptionList, toField } from "../../src/floqer/options.js";
 
 describe("envelopes", () => {
   it("reads success data, including null", () => {
-    assert.deepEqual(readSuccessData({ status: 200, data: [1] }), { found: true, data: [1] });
-    assert.deepEqual(readSuccessData({ status: 200, data: null }), { found: true, data: null });
+    assert.deepEqual(readSuccessData({ status: 200, data: [1] }), { found: true, data: [1], warnings: [] });
+    assert.deepEqual(readSuccessData({ status: 200, data: null }), { found: true, data: null, warnings: [] });
     assert.deepEqual(readSuccessData({ status: 200 }), { found: false });
     assert.deepEqual(readSuccessData("<html>"), { found: false });
+  });
+
+  it("reads the warnings beside data, cleaned, and tolerates odd entries", () => {
+    const body = {
+      status: 200,
+      data: {},
+      warnings: [
+        { field: "record_id", code: "unresolved_reference", message: "{{input.x}} matches\u001b[2J nothing" },
+        { code: "unknown_field", message: "key floq_live_abcdef1234 was echoed" },
+        "not an object",
+        { message: "no code" },
+      ],
+    };
+    const success = readSuccessData(body);
+    assert.ok(success.found);
+    assert.deepEqual(success.warnings, [
+      { field: "record_id", code: "unresolved_reference", message: "{{input.x}} matches [2J nothing" },
+      { code: "unknown_field", message: "key floq_[redacted] was echoed" },
+      { code: "warning", message: "no code" },
+    ]);
+    assert.deepEqual(readSuccessData({ status: 200, data: 1, warnings: "nope" }), {
+      found: true,
+      data: 1,
+      warnings: [],
+    });
+  });
+
+  it("tells Fastify's unknown-route 404 from Floqer's own 404", () => {
+    const fastify = {
+      message: "Route PUT:/api/v1/workflows/w/sheets/w/actions/a not found",
+      error: "Not Found",
+      statusCode: 404,
+    };
+    assert.equal(isRouteNotFound(404, fastify), true);
+    assert.equal(isRouteNotFound(404, { statusCode: 404, error: "Not Found", message: "gone" }), true);
+    assert.equal(isRouteNotFound(405, undefined), true);
+    assert.equal(
+      isRouteNotFound(404, { status: 404, error: "Not Found", message: "Workflow w not found." }),
+      false,
+    );
+    assert.equal(isRouteNotFound(404, { error: { code: "NOT_FOUND", message: "No such action" } }), false);
+    assert.equal(isRouteNotFound(404, undefined), false);
+    assert.equal(isRouteNotFound(400, fastify), false);
   });
 
   it("reads flat, nested and validation error bodies", () => {

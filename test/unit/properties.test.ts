@@ -3,7 +3,7 @@ import "../support/seed.js";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { optionsPath, PATH_ID } from "../../src/floqer/endpoints.js";
+import { optionsRoute, PATH_ID } from "../../src/floqer/endpoints.js";
 import { ConfirmationSigner } from "../../src/guard/token.js";
 import { boundedEditDistance } from "../../src/salesforce/fields.js";
 import { checkRecordId, checksumSuffix, STANDARD_KEY_PREFIXES } from "../../src/salesforce/recordId.js";
@@ -129,7 +129,9 @@ describe("field-name matching properties", () => {
           const chosen = fields[pick % fields.length] as (typeof fields)[number];
           const asked = flipCase(chosen.name, mask);
           const resolved = resolveFields("Obj", [{ name: asked, value: "v" }], fields);
-          assert.deepEqual(resolved.ok && resolved.value, [{ name: chosen.name, value: "v" }]);
+          assert.deepEqual(resolved.ok && resolved.value, [
+            { name: chosen.name, label: chosen.label, value: "v" },
+          ]);
           fc.pre(!fields.some((field) => field.name.toLowerCase() === `g${absent}`.toLowerCase()));
           assert.equal(resolveFields("Obj", [{ name: `G${absent}`, value: "v" }], fields).ok, false);
         },
@@ -174,11 +176,11 @@ describe("path id properties", () => {
       fc.property(fc.string({ maxLength: 140 }), (id) => {
         const location = { workflow_id: id, action_instance_id: "salesforce_update_record_1" };
         if (PATH_ID.test(id)) {
-          const path = optionsPath(location, "salesforce_object");
+          const { path } = optionsRoute(location, "salesforce_object", {});
           assert.equal(path.split("/").length, 9);
           assert.ok(!/[?#%.\s]/.test(path));
         } else {
-          assert.throws(() => optionsPath(location, "salesforce_object"));
+          assert.throws(() => optionsRoute(location, "salesforce_object", {}));
         }
       }),
     );

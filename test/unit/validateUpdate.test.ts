@@ -100,7 +100,7 @@ describe("resolving against the org", () => {
   it("sends canonical field names and refuses unknown or unwritable fields with the next step", () => {
     assert.deepEqual(resolveFields("Contact", [{ name: "TITLE", value: "x" }], fields), {
       ok: true,
-      value: [{ name: "Title", value: "x" }],
+      value: [{ name: "Title", label: "Title", value: "x" }],
       warnings: [],
     });
     const result = resolveFields(

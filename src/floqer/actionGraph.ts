@@ -1,0 +1,117 @@
+/**
+ * A sheet's action graph (schema ActionGraphNode), read tolerantly: `data[0]` is the synthetic
+ * input node whose outputs are the sheet's input columns; the rest are the sheet's actions in
+ * execution order, each with what it holds now (`inputs`) and what it produces (`outputs`). It is
+ * the one source for a sheet's chain and for the references an action can see.
+ */
+import { isSingleReference } from "../salesforce/references.js";
+import { PATH_ID } from "./endpoints.js";
+import { cleanName } from "./envelope.js";
+import { isObject, type Json, listIn } from "./json.js";
+
+/** The synthetic first node's id and action_id. */
+export const INPUT_NODE = "input";
+
+/** Output and column names: what a reference token can hold between its dots. */
+const OUTPUT_NAME = /^[A-Za-z0-9_]{1,128}$/;
+
+export interface GraphColumn {
+  name: string;
+  type?: string;
+  reference: string;
+}
+
+export interface GraphOutput {
+  name: string;
+  type?: string;
+  reference: string;
+  /** The columns of a structured_array output, each with its three-part reference. */
+  columns: GraphColumn[];
+}
+
+export interface GraphAction {
+  action_instance_id: string;
+  action_id: string;
+  display_name: string;
+  /** What the action holds now: input name to configured value; unconfigured inputs are absent. */
+  inputs: Record<string, unknown>;
+  outputs: GraphOutput[];
+}
+
+export interface ActionGraph {
+  /** The sheet's input columns, each referenced as {{input.<column>}}. */
+  inputs: GraphOutput[];
+  /** The sheet's actions in execution order. */
+  actions: GraphAction[];
+}
+
+function typeOf(entry: Json): string | undefined {
+  return typeof entry.type === "string" ? cleanName(entry.type, 64) : undefined;
+}
+
+/** The reference Floqer gives, when it is one well-formed token; otherwise the documented shape. */
+function referenceOf(given: unknown, fallback: string): string {
+  return typeof given === "string" && isSingleReference(given) && given.trim() === given ? given : fallback;
+}
+
+function readOutputs(list: unknown, source: string): GraphOutput[] {
+  if (!Array.isArray(list)) return [];
+  return list.filter(isObject).flatMap((output) => {
+    const name = output.name;
+    if (typeof name !== "string" || !OUTPUT_NAME.test(name)) return [];
+    const columns = (Array.isArray(output.columns) ? output.columns : [])
+      .filter(isObject)
+      .flatMap((column) => {
+        if (typeof column.name !== "string" || !OUTPUT_NAME.test(column.name)) return [];
+        const type = typeOf(column);
+        return [
+          {
+            name: column.name,
+            ...(type !== undefined && { type }),
+            reference: referenceOf(column.structured_array_reference, `{{${source}.${name}.${column.name}}}`),
+          },
+        ];
+      });
+    const type = typeOf(output);
+    return [
+      {
+        name,
+        ...(type !== undefined && { type }),
+        reference: referenceOf(output.reference, `{{${source}.${name}}}`),
+        columns,
+      },
+    ];
+  });
+}
+
+/** The configured inputs as own properties only, so no upstream name reaches a prototype. */
+function readInputs(value: unknown): Record<string, unknown> {
+  if (!isObject(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter(([name]) => OUTPUT_NAME.test(name)));
+}
+
+/** The graph from `data` (the node list itself, or wrapped as `{nodes}` / `{actions}`), or undefined. */
+export function readActionGraph(data: unknown): ActionGraph | undefined {
+  const list = listIn(data, "nodes") ?? listIn(data, "actions");
+  if (!list) return undefined;
+  const graph: ActionGraph = { inputs: [], actions: [] };
+  for (const node of list.filter(isObject)) {
+    const id = node.action_instance_id;
+    if (id === INPUT_NODE || node.action_id === INPUT_NODE) {
+      graph.inputs = readOutputs(node.outputs, INPUT_NODE);
+      continue;
+    }
+    if (typeof id !== "string" || !PATH_ID.test(id)) continue;
+    const actionId =
+      typeof node.action_id === "string" && PATH_ID.test(node.action_id) ? node.action_id : undefined;
+    if (!actionId) continue;
+    graph.actions.push({
+      action_instance_id: id,
+      action_id: actionId,
+      display_name: typeof node.display_name === "string" ? cleanName(node.display_name) : actionId,
+      inputs: readInputs(node.inputs),
+      outputs: readOutputs(node.outputs, id),
+    });
+  }
+  return graph;
+}

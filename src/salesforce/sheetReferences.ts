@@ -1,0 +1,85 @@
+/**
+ * Which reference tokens an action can use, from its sheet's action graph: the sheet's input
+ * columns and the outputs of the actions that run before it, never its own or later ones. Pure:
+ * the caller reads the graph.
+ */
+import type { ActionGraph, GraphOutput } from "../floqer/actionGraph.js";
+import { closestNames } from "./fields.js";
+import type { ReferenceToken } from "./references.js";
+
+export interface VisibleReference {
+  token: string;
+  /** `input`, or the action instance id whose output it is. */
+  source: string;
+  type?: string;
+}
+
+function outputTokens(outputs: readonly GraphOutput[], source: string): VisibleReference[] {
+  return outputs.flatMap((output) => [
+    { token: output.reference, source, ...(output.type !== undefined && { type: output.type }) },
+    ...output.columns.map((column) => ({
+      token: column.reference,
+      source,
+      ...(column.type !== undefined && { type: column.type }),
+    })),
+  ]);
+}
+
+const visibleMemo = new WeakMap<ActionGraph, Map<number, VisibleReference[]>>();
+
+/** The tokens the action at `index` in the graph's chain can read, in chain order. */
+export function referencesBefore(graph: ActionGraph, index: number): VisibleReference[] {
+  let byIndex = visibleMemo.get(graph);
+  if (!byIndex) {
+    byIndex = new Map();
+    visibleMemo.set(graph, byIndex);
+  }
+  let visible = byIndex.get(index);
+  if (!visible) {
+    visible = [
+      ...outputTokens(graph.inputs, "input"),
+      ...graph.actions
+        .slice(0, Math.max(0, index))
+        .flatMap((action) => outputTokens(action.outputs, action.action_instance_id)),
+    ];
+    byIndex.set(index, visible);
+  }
+  return visible;
+}
+
+export function actionIndex(graph: ActionGraph, actionInstanceId: string): number {
+  return graph.actions.findIndex((action) => action.action_instance_id === actionInstanceId);
+}
+
+function nearest(raw: string, visible: readonly VisibleReference[]): string {
+  const names = closestNames(
+    raw,
+    visible.map((reference) => ({ name: reference.token, label: reference.token })),
+  );
+  return names.length > 0
+    ? `; nearest: ${names.join(", ")} (list_references shows them all)`
+    : "; call list_references to see the tokens this action can use";
+}
+
+/** Why a token the action cannot see is refused: unknown column or output, or a later action. */
+function whyNotVisible(token: ReferenceToken, graph: ActionGraph, index: number): string {
+  const [first = "", ...rest] = token.path;
+  if (token.source === "input") return `${token.raw}: the sheet has no input column '${first}'`;
+  const position = actionIndex(graph, token.source);
+  if (position < 0) return `${token.raw}: there is no action ${token.source} on this sheet`;
+  if (position === index) return `${token.raw}: an action cannot read its own outputs`;
+  if (position > index) {
+    return `${token.raw}: ${token.source} runs after this action, so its outputs do not exist yet when this one runs`;
+  }
+  const output = [first, ...rest].join(".");
+  return `${token.raw}: ${token.source} has no output '${output}'`;
+}
+
+/** A problem for every token the action at `index` cannot read, each with the nearest valid tokens. */
+export function checkVisible(tokens: readonly ReferenceToken[], graph: ActionGraph, index: number): string[] {
+  const visible = referencesBefore(graph, index);
+  const known = new Set(visible.map((reference) => reference.token));
+  return tokens
+    .filter((token) => !known.has(token.raw))
+    .map((token) => `${whyNotVisible(token, graph, index)}${nearest(token.raw, visible)}`);
+}
