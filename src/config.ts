@@ -157,9 +157,14 @@ const SWITCHES: Record<string, keyof Settings> = {
 const VALUE_OPTIONS: Record<string, keyof Settings> = { "--host": "httpHost", "--port": "httpPort" };
 
 export const USAGE = `Usage: floqer-salesforce-mcp [--sandbox] [--read-only] [--http [--host H] [--port P]] [--help] [--version]
+       floqer-salesforce-mcp doctor [--sandbox]
 
 An MCP server that configures Floqer's "Salesforce: Update a Record" action. It speaks MCP over
 stdio by default, or over Streamable HTTP at /mcp with --http.
+
+doctor checks, read-only, that the key in FLOQER_API_KEY works: whose it is, the workflows, one
+workflow's overview and its main sheet's action graph, and the Salesforce objects of an update
+action. One line per check; exit code 0 when every check passed, 1 otherwise.
 
 Options:
   --sandbox             Run against the built-in Floqer emulator with a demo org (no key needed).
@@ -193,6 +198,7 @@ Environment:
 
 export type ParsedCommandLine =
   | { kind: "run"; settings: Settings }
+  | { kind: "doctor"; settings: Settings }
   | { kind: "help" }
   | { kind: "version" }
   | { kind: "invalid"; message: string };
@@ -204,7 +210,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     if (value !== undefined && (value !== "" || setting === "apiKey")) raw[setting] = value;
   }
   let wants: "run" | "help" | "version" = "run";
-  for (let index = 0; index < argv.length; index++) {
+  const doctor = argv[0] === "doctor";
+  for (let index = doctor ? 1 : 0; index < argv.length; index++) {
     const argument = argv[index] as string;
     const [flag = "", inlineValue] = argument.split(/=(.*)/s, 2);
     if (flag === "--help" || flag === "-h") wants = "help";
@@ -223,5 +230,5 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     const issue = parsed.error.issues[0];
     return { kind: "invalid", message: issue?.message ?? "invalid settings" };
   }
-  return { kind: "run", settings: parsed.data };
+  return { kind: doctor ? "doctor" : "run", settings: parsed.data };
 }

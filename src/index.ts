@@ -35,6 +35,9 @@ async function main(): Promise<void> {
       process.stderr.write(`floqer-salesforce-mcp: ${command.message}\n`);
       process.exitCode = EXIT_INVALID_SETTINGS;
       return;
+    case "doctor":
+      process.exitCode = await doctor(command.settings);
+      return;
     case "run":
   }
   let settings = command.settings;
@@ -55,6 +58,27 @@ async function main(): Promise<void> {
   };
   if (settings.http) await serveHttp(settings, dependencies, cleanup);
   else await runStdio(createServer(dependencies), cleanup);
+}
+
+/** Checks the account read-only and prints one line per check on stdout; never prints the key. */
+async function doctor(initial: Settings): Promise<number> {
+  let settings = initial;
+  let stopSandbox = async () => {};
+  if (settings.sandbox) {
+    const sandbox = await startSandbox(settings);
+    settings = sandbox.settings;
+    stopSandbox = sandbox.stop;
+  }
+  const dependencies = createDependencies(settings);
+  try {
+    const { runDoctor, formatChecks } = await import("./doctor.js");
+    const { text, passed } = formatChecks(await runDoctor(dependencies.client));
+    process.stdout.write(text);
+    return passed ? 0 : 1;
+  } finally {
+    await dependencies.client.close();
+    await stopSandbox();
+  }
 }
 
 async function serveHttp(settings: Settings, dependencies: ServerDependencies, cleanup: () => Promise<void>) {

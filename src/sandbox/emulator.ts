@@ -1,5 +1,5 @@
 /**
- * An emulator of the Floqer public API (FLOQER_API.md) on a loopback port: the sandbox that
+ * An emulator of the Floqer public API (docs/FLOQER_API.md) on a loopback port: the sandbox that
  * `--sandbox`, the demo and the tests run against. It checks auth and request shapes as the real
  * API does, keeps the configured actions, and takes injected faults for tests.
  */
@@ -566,7 +566,7 @@ export class FloqerEmulator {
   #route(method: string, path: string, body: unknown): unknown {
     const parts = path.split("/").filter(Boolean);
     if (parts[0] === "user" && parts.length === 1 && method === "GET") {
-      return { user_id: "usr_sandbox", name: "Sandbox User", email: "sandbox@example.com" };
+      return { email: "sandbox@example.com", first_name: "Sandbox", last_name: "User", role: "admin" };
     }
     if (parts[0] === "workflows") {
       if (parts.length === 1 && method === "GET") return this.workflows.map(summarize);

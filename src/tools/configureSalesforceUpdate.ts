@@ -30,7 +30,7 @@ const fieldValue = z
 const inputSchema = {
   ...locationShape,
   confirmation_token: confirmationTokenInput,
-  record_id: z.string().min(1).max(256).describe("A {{reference}} from list_references, or a Salesforce ID."),
+  record_id: z.string().min(1).max(256).describe("A {{token}} or a Salesforce ID."),
   salesforce_object: salesforceObjectName,
   add_fields_and_their_values: z
     .array(
@@ -42,15 +42,9 @@ const inputSchema = {
     .min(1, "give at least one {name, value} pair in add_fields_and_their_values")
     .max(UPDATE_LIMITS.maxFieldPairs)
     .describe("Fields to write, each once."),
-  ignore_empty_values: z
-    .boolean()
-    .optional()
-    .describe("Omit to keep the action's value (true if it has none): empty values leave fields unchanged."),
-  run_salesforce_assignment_rules: z
-    .boolean()
-    .optional()
-    .describe("Omit to keep the action's value (true if it has none)."),
-  dry_run: z.boolean().optional().describe("Validate and show the request and changes; send nothing."),
+  ignore_empty_values: z.boolean().optional().describe("true: empty values leave fields unchanged."),
+  run_salesforce_assignment_rules: z.boolean().optional().describe("Omit to keep."),
+  dry_run: z.boolean().optional().describe("Check and show; send nothing."),
 };
 
 const outputSchema = {
@@ -60,13 +54,8 @@ const outputSchema = {
     path: z.string(),
     body: z.object({ inputs: z.record(z.string(), z.unknown()) }),
   }),
-  current_inputs: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .describe("What the action held before; absent when the sheet could not be read."),
-  changes: z
-    .array(z.object({ input: z.string(), from: z.unknown(), to: z.unknown() }))
-    .describe("Inputs this write changes (from null: not set before)."),
+  current_inputs: z.record(z.string(), z.unknown()).optional(),
+  changes: z.array(z.object({ input: z.string(), from: z.unknown(), to: z.unknown() })),
   outputs: z.object({ record_id: z.string(), account_url: z.string() }),
   warnings: z.array(z.string()),
   sandbox: sandboxMarker,
@@ -86,7 +75,7 @@ function describeWarning(warning: UpstreamWarning): string {
 export const configureSalesforceUpdate = defineTool({
   name: "configure_salesforce_update",
   title: "Configure the Salesforce update action",
-  description: `Configures a "Salesforce: Update a Record" action: record, object, field values. Get the token from confirm_salesforce_connection, names from the list tools, tokens from list_references; dry_run first (it shows the changes), then for real. Everything is checked against the org and the sheet before sending; omitted flags keep their value; repeating is safe.`,
+  description: `Configures a "Salesforce: Update a Record" action. Needs confirm_salesforce_connection's token; names from the list tools, {{tokens}} from list_references. dry_run first. Checked against org and sheet before sending; omitted flags kept; safe to repeat.`,
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },

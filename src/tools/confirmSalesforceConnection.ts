@@ -109,7 +109,7 @@ function notConnectedStep(opened: boolean, reason: string): string {
 export const confirmSalesforceConnection = defineTool({
   name: "confirm_salesforce_connection",
   title: "Confirm the Salesforce connection",
-  description: `Only the user can connect Salesforce to Floqer. Call this before add_salesforce_update_action or configure_salesforce_update: it asks the user (by form if your client can) and returns the confirmation_token they need. On needs_user_confirmation, ask the question and call again with user_confirmed. Give workflow_id and action_instance_id to also check with Floqer.`,
+  description: `Only the user can connect Salesforce to Floqer. Call this before any change: it asks the user (by form if your client can) and returns the confirmation_token changes need. On needs_user_confirmation, ask the question and call again with user_confirmed. Give workflow_id and action_instance_id to also check with Floqer.`,
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },

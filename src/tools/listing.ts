@@ -2,7 +2,8 @@
  * The tools/list answer, written from the tool definitions once and kept: every client pays for
  * these tokens in every conversation, so the JSON Schema is made compact: no `$schema`, no
  * safe-integer bounds, no string length bounds (the server refuses an over-long value with a clear
- * error), no `propertyNames` of plain objects, no `additionalProperties` on outputs. Types,
+ * error), no `propertyNames` of plain objects, no `additionalProperties` on outputs, no empty
+ * `additionalProperties` schema anywhere. Types,
  * required fields, enums and array bounds stay. The server still validates every input and output
  * against the full zod schemas.
  */
@@ -11,6 +12,12 @@ import { z } from "zod";
 import type { AnyToolDefinition } from "./tool.js";
 
 type JsonSchema = Record<string, unknown>;
+
+function isEmptySchema(value: unknown): boolean {
+  return (
+    typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0
+  );
+}
 
 function compact(node: unknown, io: "input" | "output"): unknown {
   if (Array.isArray(node)) return node.map((item) => compact(item, io));
@@ -22,6 +29,8 @@ function compact(node: unknown, io: "input" | "output"): unknown {
     if ((key === "minimum" || key === "maximum") && Math.abs(value as number) === Number.MAX_SAFE_INTEGER)
       continue;
     if (io === "output" && key === "additionalProperties" && value === false) continue;
+    // An empty schema allows anything, which is what leaving it out says too.
+    if (key === "additionalProperties" && isEmptySchema(value)) continue;
     result[key] = compact(value, io);
   }
   return result;

@@ -12,10 +12,7 @@ const pathId = (name: string, description: string) =>
 
 export const workflowId = pathId("workflow_id", "From list_workflows.");
 export const sheetId = pathId("sheet_id", "Omit for the main sheet.").optional();
-export const actionInstanceId = pathId(
-  "action_instance_id",
-  "The update action's id, e.g. salesforce_update_record_1.",
-);
+export const actionInstanceId = pathId("action_instance_id", "e.g. salesforce_update_record_1.");
 
 export const locationShape = {
   workflow_id: workflowId,

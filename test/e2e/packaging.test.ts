@@ -65,12 +65,13 @@ describe("install paths", () => {
     const files = packed?.files.map((file) => file.path).sort() ?? [];
     for (const file of files) {
       assert.ok(
-        ["package.json", "README.md", "LICENSE", "mcp.json"].includes(file) ||
+        ["package.json", "README.md", "LICENSE", "mcp.json", "docs/FLOQER_API.md"].includes(file) ||
           /^dist\/[\w-]+\.js$/.test(file),
         `unexpected file in the package: ${file}`,
       );
     }
     assert.ok(files.includes("dist/index.js") && files.includes("mcp.json"));
+    assert.ok(files.includes("docs/FLOQER_API.md"), "the API notes that route errors point to ship with it");
     const project = join(work, "project");
     mkdirSync(project);
     writeFileSync(join(project, "package.json"), '{"name":"empty-project","version":"1.0.0","private":true}');

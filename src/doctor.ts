@@ -1,0 +1,115 @@
+/**
+ * `floqer-salesforce-mcp doctor`: checks, read-only, that this server can do its job with the
+ * user's key, one line per check, in the order a first configure depends on them. Nothing here
+ * writes: the option list is a read (Get Action Field Options), and no other call changes anything.
+ */
+import type { FloqerClient } from "./floqer/client.js";
+import { FloqerError } from "./floqer/errors.js";
+import { redact } from "./log.js";
+import { OPTION_FIELDS, UPDATE_ACTION_ID } from "./salesforce/updateAction.js";
+
+export type CheckStatus = "ok" | "fail" | "skip";
+
+export interface Check {
+  status: CheckStatus;
+  name: string;
+  detail: string;
+}
+
+function reason(error: unknown): string {
+  return error instanceof FloqerError ? error.message : `unexpected failure: ${String(error)}`;
+}
+
+/** Runs every check it can; a failed one skips those that need its answer. */
+export async function runDoctor(client: FloqerClient): Promise<Check[]> {
+  const checks: Check[] = [];
+  const attempt = async <T>(name: string, run: () => Promise<{ value: T; detail: string }>) => {
+    try {
+      const { value, detail } = await run();
+      checks.push({ status: "ok", name, detail });
+      return value;
+    } catch (error) {
+      checks.push({ status: "fail", name, detail: reason(error) });
+      return undefined;
+    }
+  };
+  const skip = (name: string, detail: string) => checks.push({ status: "skip", name, detail });
+
+  const user = await attempt("API key", async () => {
+    const owner = await client.getUser();
+    const who =
+      [owner.name, owner.email && `<${owner.email}>`].filter(Boolean).join(" ") || "an unnamed user";
+    return { value: owner, detail: `accepted; it acts as ${who}${owner.role ? ` (${owner.role})` : ""}` };
+  });
+  if (!user) {
+    for (const name of ["workflows", "workflow overview", "action graph", "Salesforce objects"]) {
+      skip(name, "needs an accepted API key");
+    }
+    return checks;
+  }
+
+  const workflows = await attempt("workflows", async () => {
+    const list = await client.listWorkflows();
+    return { value: list, detail: `${list.length} listed` };
+  });
+  const first = workflows?.[0];
+  if (!first) {
+    const why = workflows ? "the account has no workflow yet" : "needs the workflow list";
+    for (const name of ["workflow overview", "action graph", "Salesforce objects"]) skip(name, why);
+    return checks;
+  }
+
+  const overview = await attempt("workflow overview", async () => {
+    const workflow = await client.getWorkflow(first.workflow_id);
+    return {
+      value: workflow,
+      detail: `"${workflow.name}" (${workflow.workflow_id}) has ${workflow.sheets.length} sheet(s)`,
+    };
+  });
+  const main = overview?.sheets.find((sheet) => sheet.is_main_sheet) ?? overview?.sheets[0];
+  if (!overview || !main) {
+    skip("action graph", overview ? "the workflow has no sheet" : "needs the overview");
+    skip("Salesforce objects", "needs the action graph");
+    return checks;
+  }
+
+  const location = { workflow_id: overview.workflow_id, sheet_id: main.sheet_id };
+  const graph = await attempt("action graph", async () => {
+    const chain = await client.getActionGraph(location);
+    const updates = chain.actions.filter((action) => action.action_id === UPDATE_ACTION_ID);
+    return {
+      value: updates,
+      detail: `main sheet "${main.name}": ${chain.inputs.length} input column(s), ${chain.actions.length} action(s), ${updates.length} ${UPDATE_ACTION_ID}`,
+    };
+  });
+  const update = graph?.[0];
+  if (!update) {
+    skip(
+      "Salesforce objects",
+      graph ? `no ${UPDATE_ACTION_ID} action on that sheet to ask through` : "needs the action graph",
+    );
+    return checks;
+  }
+  await attempt("Salesforce objects", async () => {
+    const options = await client.listOptions(
+      { ...location, action_instance_id: update.action_instance_id },
+      OPTION_FIELDS.objects,
+      undefined,
+    );
+    return {
+      value: options,
+      detail: `${options.length} object(s) listed through ${update.action_instance_id}: Salesforce is connected for this key`,
+    };
+  });
+  return checks;
+}
+
+const MARK: Record<CheckStatus, string> = { ok: "ok  ", fail: "FAIL", skip: "skip" };
+
+/** One line per check, and whether every check that ran passed. */
+export function formatChecks(checks: readonly Check[]): { text: string; passed: boolean } {
+  const text = checks
+    .map((check) => redact(`${MARK[check.status]}  ${check.name}: ${check.detail}`))
+    .join("\n");
+  return { text: `${text}\n`, passed: checks.every((check) => check.status !== "fail") };
+}

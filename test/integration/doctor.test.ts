@@ -1,0 +1,107 @@
+/**
+ * `doctor`: the read-only account check, against the emulator over loopback HTTP, and the built
+ * bin as a user runs it.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { formatChecks, runDoctor } from "../../src/doctor.js";
+import { FloqerEmulator } from "../../src/sandbox/emulator.js";
+import { withHarness } from "../support/harness.js";
+
+const ENTRY = fileURLToPath(new URL("../../dist/index.js", import.meta.url));
+
+function runBin(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [ENTRY, ...args], {
+      env: { PATH: process.env.PATH ?? "", ...env },
+    });
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      out += chunk;
+    });
+    child.once("exit", (code) => resolve({ code, out }));
+  });
+}
+
+describe("doctor", () => {
+  it("passes every check on a working account, and writes nothing", async () => {
+    await withHarness({}, async (harness) => {
+      const checks = await runDoctor(harness.dependencies.client);
+      assert.deepEqual(
+        checks.map((check) => [check.status, check.name]),
+        [
+          ["ok", "API key"],
+          ["ok", "workflows"],
+          ["ok", "workflow overview"],
+          ["ok", "action graph"],
+          ["ok", "Salesforce objects"],
+        ],
+      );
+      const { text, passed } = formatChecks(checks);
+      assert.equal(passed, true);
+      assert.match(text, /ok {4}API key: accepted; it acts as Sandbox User <sandbox@example\.com> \(admin\)/);
+      assert.match(
+        text,
+        /ok {4}action graph: main sheet "Contacts": 5 input column\(s\), 3 action\(s\), 1 salesforce_update_record/,
+      );
+      assert.match(text, /Salesforce objects: 8 object\(s\) listed through salesforce_update_record_1/);
+      assert.equal(text.split("\n").filter(Boolean).length, 5, "one line per check");
+      assert.deepEqual(harness.emulator.changeAttempts, [], "nothing written");
+      assert.ok(!text.includes(harness.emulator.apiKey));
+    });
+  });
+
+  it("fails on a refused key, skips what needs it, and never prints the key", async () => {
+    const wrongKey = "floq_wrong_key_0123456789abcdef";
+    await withHarness({ settings: { apiKey: wrongKey } }, async (harness) => {
+      const { text, passed } = formatChecks(await runDoctor(harness.dependencies.client));
+      assert.equal(passed, false);
+      assert.match(text, /^FAIL {2}API key: Floqer rejected the API key \(401\)/);
+      assert.match(text, /skip {2}workflows: needs an accepted API key/);
+      assert.ok(!text.includes(wrongKey));
+      assert.ok(!text.includes("0123456789abcdef"));
+    });
+  });
+
+  it("names the action graph when Floqer has no such route, and says Salesforce is not connected", async () => {
+    await withHarness({ emulator: { actionGraphRoute: false } }, async (harness) => {
+      const { text, passed } = formatChecks(await runDoctor(harness.dependencies.client));
+      assert.equal(passed, false);
+      assert.match(
+        text,
+        /FAIL {2}action graph: Floqer has no route GET \/api\/v1\/workflows\/wf_demo_enrich_contacts\/sheets/,
+      );
+    });
+    await withHarness({ emulator: { connection: "other_member" } }, async (harness) => {
+      const { text } = formatChecks(await runDoctor(harness.dependencies.client));
+      assert.match(text, /FAIL {2}Salesforce objects: .*\(424\)/);
+    });
+  });
+
+  it("runs from the built bin: exit 0 on the sandbox, 1 with a refused key", async () => {
+    const sandbox = await runBin(["doctor", "--sandbox"], {});
+    assert.equal(sandbox.code, 0, sandbox.out);
+    assert.equal(sandbox.out.match(/^ok {4}/gm)?.length, 5);
+
+    const emulator = new FloqerEmulator();
+    const baseUrl = await emulator.start();
+    try {
+      const wrongKey = "floq_printed_never_0123456789";
+      const refused = await runBin(["doctor"], { FLOQER_API_KEY: wrongKey, FLOQER_BASE_URL: baseUrl });
+      assert.equal(refused.code, 1);
+      assert.match(refused.out, /FAIL {2}API key/);
+      assert.ok(!refused.out.includes(wrongKey));
+      const missing = await runBin(["doctor"], { FLOQER_BASE_URL: baseUrl });
+      assert.equal(missing.code, 1);
+      assert.match(missing.out, /FAIL {2}API key: FLOQER_API_KEY is not set/);
+      assert.deepEqual(emulator.changeAttempts, []);
+    } finally {
+      await emulator.stop();
+    }
+  });
+});
