@@ -175,36 +175,60 @@ describe("built server over stdio", () => {
     });
     after(() => upstream.close());
 
-    it("confirms, lists, dry-runs and configures, and never shows the key", async () => {
+    it("does the whole job: workflow, chain, references, dry run with changes, one PATCH; never shows the key", async () => {
       const { client, stderr } = await connect([], {
         FLOQER_API_KEY: upstream.apiKey,
         FLOQER_BASE_URL: upstream.baseUrl,
       });
       const outputs: string[] = [];
+      const step = async (name: string, args: Record<string, unknown>) => {
+        const result = await call(client, name, args);
+        outputs.push(text(result));
+        return result;
+      };
       try {
-        const location = { workflow_id: "w42", action_instance_id: "salesforce_update_record_3" };
-        const guard = await call(client, "confirm_salesforce_connection", {
-          ...location,
-          user_confirmed: true,
-        });
-        outputs.push(text(guard));
+        const found = await step("list_workflows", { query: "lead rating" });
+        const workflowId = (found.structuredContent as { workflows: { workflow_id: string }[] }).workflows[0]
+          ?.workflow_id;
+        assert.equal(workflowId, "w42");
+        const workflow = await step("get_workflow", { workflow_id: "w42" });
+        const sheet = (
+          workflow.structuredContent as {
+            sheets: { actions: { action_instance_id: string }[]; update_actions: string[] }[];
+          }
+        ).sheets[0];
+        assert.deepEqual(
+          sheet?.actions.map((action) => action.action_instance_id),
+          ["salesforce_lookup_record_2", "salesforce_update_record_3", "slack_send_message_1"],
+        );
+        const location = { workflow_id: "w42", action_instance_id: sheet?.update_actions[0] ?? "" };
+        assert.equal(location.action_instance_id, "salesforce_update_record_3");
+
+        const guard = await step("confirm_salesforce_connection", { ...location, user_confirmed: true });
         const token = (guard.structuredContent as { confirmation_token: string }).confirmation_token;
         assert.ok(token);
-        const objects = await call(client, "list_salesforce_objects", location);
-        outputs.push(text(objects));
+        const objects = await step("list_salesforce_objects", location);
         assert.deepEqual((objects.structuredContent as { objects: unknown[] }).objects, [
           { name: "Lead", label: "Lead" },
           { name: "Deal_Desk__c", label: "Deal Desk Request" },
         ]);
-        const fields = await call(client, "list_salesforce_fields", {
-          ...location,
-          salesforce_object: "lead",
-        });
-        outputs.push(text(fields));
+        const fields = await step("list_salesforce_fields", { ...location, salesforce_object: "lead" });
         assert.deepEqual(
           (fields.structuredContent as { fields: { name: string }[] }).fields.map((field) => field.name),
           ["Company", "Rating"],
         );
+        const references = await step("list_references", location);
+        const tokens = (references.structuredContent as { references: { token: string }[] }).references.map(
+          (reference) => reference.token,
+        );
+        assert.deepEqual(tokens, [
+          "{{input.company}}",
+          "{{input.work_email}}",
+          "{{salesforce_lookup_record_2.records_found}}",
+          "{{salesforce_lookup_record_2.records_found.Id}}",
+          "{{salesforce_lookup_record_2.records_found.Company}}",
+        ]);
+
         const args = {
           ...location,
           record_id: "{{salesforce_lookup_record_2.records_found.Id}}",
@@ -214,22 +238,37 @@ describe("built server over stdio", () => {
             { name: "Company", value: "{{input.company}}" },
           ],
         };
-        const calculated = await call(client, "configure_salesforce_update", {
+        const calculated = await step("configure_salesforce_update", {
           ...args,
-          add_fields_and_their_values: [{ name: "Fit_Grade__c", value: "A" }],
+          add_fields_and_their_values: [
+            { name: "Fit_Grade__c", value: "{{slack_send_message_1.message_ts}}" },
+          ],
           confirmation_token: token,
         });
-        outputs.push(text(calculated));
+        assert.match(text(calculated), /slack_send_message_1 runs after this action/);
         assert.match(text(calculated), /Fit_Grade__c on Lead cannot be written/);
-        const dry = await call(client, "configure_salesforce_update", { ...args, dry_run: true });
-        outputs.push(text(dry));
+        const dry = await step("configure_salesforce_update", { ...args, dry_run: true });
+        const preview = dry.structuredContent as {
+          changes: { input: string; from: unknown }[];
+          current_inputs: unknown;
+        };
+        assert.deepEqual(preview.current_inputs, { run_salesforce_assignment_rules: false });
+        assert.deepEqual(
+          preview.changes.map((change) => [change.input, change.from]),
+          [
+            ["record_id", null],
+            ["salesforce_object", null],
+            ["add_fields_and_their_values", null],
+            ["ignore_empty_values", null],
+          ],
+          "the flag the user set in the app is kept, so it is no change",
+        );
         assert.equal(upstream.writes.length, 0);
-        const done = await call(client, "configure_salesforce_update", {
-          ...args,
-          confirmation_token: token,
-        });
-        outputs.push(text(done));
-        assert.equal((done.structuredContent as { status: string }).status, "configured");
+        const done = await step("configure_salesforce_update", { ...args, confirmation_token: token });
+        const answer = done.structuredContent as { status: string; request: unknown; warnings: string[] };
+        assert.equal(answer.status, "configured");
+        assert.deepEqual(answer.request, (dry.structuredContent as { request: unknown }).request);
+        assert.deepEqual(answer.warnings, []);
         assert.deepEqual(upstream.writes, [
           {
             path: "/workflows/w42/sheets/w42/actions/salesforce_update_record_3",
@@ -255,13 +294,49 @@ describe("built server over stdio", () => {
           [{ method: "PATCH", path: upstream.writes[0]?.path, body: upstream.writes[0]?.body }],
           "one PATCH and no other write",
         );
-        const missing = await call(client, "list_salesforce_objects", { ...location, workflow_id: "w43" });
-        outputs.push(text(missing));
+        const missing = await step("list_salesforce_objects", { ...location, workflow_id: "w43" });
         assert.match(text(missing), /404.*No such action/);
       } finally {
         await client.close();
       }
       for (const output of [...outputs, stderr()]) assert.ok(!output.includes(upstream.apiKey));
+    });
+
+    it("without the graph route: configures on pattern checks and shows Floqer's warnings", async () => {
+      const noGraph = await startIndependentFloqer({ actionGraph: false });
+      const { client } = await connect([], {
+        FLOQER_API_KEY: noGraph.apiKey,
+        FLOQER_BASE_URL: noGraph.baseUrl,
+      });
+      try {
+        const location = { workflow_id: "w42", action_instance_id: "salesforce_update_record_3" };
+        const guard = await call(client, "confirm_salesforce_connection", {
+          ...location,
+          user_confirmed: true,
+        });
+        const token = (guard.structuredContent as { confirmation_token: string }).confirmation_token;
+        const done = await call(client, "configure_salesforce_update", {
+          ...location,
+          confirmation_token: token,
+          record_id: "{{salesforce_lookup_record_2.record_id}}",
+          salesforce_object: "Lead",
+          add_fields_and_their_values: [{ name: "Rating", value: "Warm" }],
+        });
+        const answer = done.structuredContent as { status: string; warnings: string[] };
+        assert.equal(answer.status, "configured");
+        assert.match(
+          answer.warnings[0] ?? "",
+          /checked by pattern only, not against the sheet: Floqer has no route GET/,
+        );
+        assert.match(
+          answer.warnings[1] ?? "",
+          /^Floqer warned \(unresolved_reference on record_id\): "\{\{salesforce_lookup_record_2\.record_id\}\} does not resolve"$/,
+        );
+        assert.equal(noGraph.writes.length, 1);
+      } finally {
+        await client.close();
+        await noGraph.close();
+      }
     });
 
     it("reports a refused key as not connected, without echoing it", async () => {

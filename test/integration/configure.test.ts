@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { ConfirmationSigner } from "../../src/guard/token.js";
 import {
+  type Configured,
   confirmedToken,
   DEMO_LOCATION,
   type Harness,
@@ -11,15 +12,6 @@ import {
 } from "../support/harness.js";
 
 const SECRET = "configure-test-secret-0123456789abcdef";
-
-interface Configured {
-  status: string;
-  request: { method: string; path: string; body: { inputs: Record<string, unknown> } };
-  current_inputs?: Record<string, unknown>;
-  changes: { input: string; from: unknown; to: unknown }[];
-  outputs: { record_id: string; account_url: string };
-  warnings: string[];
-}
 
 const update = {
   ...DEMO_LOCATION,

@@ -7,7 +7,14 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import type { DemoWorkflow } from "../../src/sandbox/emulator.js";
-import { confirmedToken, type Harness, startHarness, structured, textOf } from "../support/harness.js";
+import {
+  type Configured,
+  confirmedToken,
+  type Harness,
+  startHarness,
+  structured,
+  textOf,
+} from "../support/harness.js";
 
 const WORKFLOW = "wf_contract";
 const OTHER_SHEET = "sh_contract_other";
@@ -68,14 +75,6 @@ function contractWorkflow(): DemoWorkflow {
 
 const LOCATION = { workflow_id: WORKFLOW, action_instance_id: "salesforce_update_record_1" };
 const LOOKUP_ID = "{{salesforce_lookup_record_1.records_found.Id}}";
-
-interface Configured {
-  status: string;
-  request: { method: string; path: string; body: { inputs: Record<string, unknown> } };
-  current_inputs?: Record<string, unknown>;
-  changes: { input: string; from: unknown; to: unknown }[];
-  warnings: string[];
-}
 
 function update(change: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -83,6 +83,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
+/** What configure_salesforce_update answers, as the tests read it. */
+export interface Configured {
+  status: string;
+  request: { method: string; path: string; body: { inputs: Record<string, unknown> } };
+  current_inputs?: Record<string, unknown>;
+  changes: { input: string; from: unknown; to: unknown }[];
+  outputs: { record_id: string; account_url: string };
+  warnings: string[];
+}
+
 export function textOf(result: CallToolResult): string {
   return result.content.map((block) => (block.type === "text" ? block.text : "")).join("\n");
 }
