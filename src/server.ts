@@ -7,11 +7,12 @@ import type { Settings } from "./config.js";
 import { SalesforceCatalog } from "./floqer/catalog.js";
 import { FloqerClient } from "./floqer/client.js";
 import { SheetGraphs } from "./floqer/sheetGraphs.js";
+import { NotConnectedMemory } from "./guard/notConnected.js";
 import { ConfirmationSigner } from "./guard/token.js";
 import { instructionsFor } from "./guidance/instructions.js";
 import { registerUpdatePrompt } from "./guidance/prompt.js";
 import { registerActionReference } from "./guidance/reference.js";
-import { OPTIONS_CACHE_MAX_ENTRIES } from "./limits.js";
+import { OPTIONS_CACHE_MAX_ENTRIES, TOOL_CALL_DEADLINE_MS } from "./limits.js";
 import { registerSecret } from "./log.js";
 import { registerTools, toolsFor } from "./tools/index.js";
 import type { ToolContext } from "./tools/tool.js";
@@ -20,11 +21,14 @@ import { PACKAGE } from "./version.js";
 export interface ServerDependencies {
   client: FloqerClient;
   signer: ConfirmationSigner;
+  notConnected: NotConnectedMemory;
   catalog: SalesforceCatalog;
   graphs: SheetGraphs;
   sandbox: boolean;
   /** Only tools that change nothing are offered. */
   readOnly: boolean;
+  /** The whole budget of one tool call, the user's time to answer a form included. */
+  callDeadlineMs: number;
 }
 
 /** The long-lived parts every session shares: one HTTP pool, one cache, one signing secret. */
@@ -41,10 +45,12 @@ export function createDependencies(settings: Settings): ServerDependencies {
   return {
     client,
     signer: new ConfirmationSigner(settings.confirmationSecret, settings.confirmationTtlSeconds),
+    notConnected: new NotConnectedMemory(),
     catalog: new SalesforceCatalog(client, settings.optionsCacheTtlMs, OPTIONS_CACHE_MAX_ENTRIES),
     graphs: new SheetGraphs(client, settings.optionsCacheTtlMs, OPTIONS_CACHE_MAX_ENTRIES),
     sandbox: settings.sandbox,
     readOnly: settings.readOnly,
+    callDeadlineMs: TOOL_CALL_DEADLINE_MS,
   };
 }
 

@@ -1,26 +1,51 @@
 /**
- * Confirmation tokens: the only proof that the user confirmed their Salesforce connection. A token
- * is signed with HMAC-SHA256, expires, and is bound to a fingerprint of the Floqer key in use, so
- * the server keeps no state and any instance sharing the secret can check it.
+ * The guard's signed values, the only proof it relies on: a confirmation token (the user confirmed
+ * their Salesforce connection) and a question id (the question was put to the user). Each is
+ * signed with HMAC-SHA256, expires, and is bound to a fingerprint of the Floqer key in use, so the
+ * server keeps no state and any instance sharing the secret can check it. Each kind has its own
+ * prefix inside the signature, so one can never pass for the other.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
-const TOKEN_PREFIX = "fsc1";
+/** How long the agent has between putting the question and passing on the answer. */
+export const QUESTION_TTL_SECONDS = 15 * 60;
 
-export interface TokenClaims {
-  /** Fingerprint of the Floqer key the confirmation was given for. */
+interface SignedKind {
+  prefix: string;
+  /** The argument name, as messages say it. */
+  name: string;
+}
+
+const CONFIRMATION: SignedKind = { prefix: "fsc1", name: "confirmation_token" };
+const QUESTION: SignedKind = { prefix: "fsq1", name: "question_id" };
+
+interface SignedClaims {
+  /** Fingerprint of the Floqer key the value was issued for. */
   key: string;
   /** Issued and expiry times, seconds since the epoch. */
   iat: number;
   exp: number;
+}
+
+export interface TokenClaims extends SignedClaims {
   /** How the user's answer reached us. */
   via: "elicitation" | "agent";
 }
 
-export type TokenCheck = { ok: true; claims: TokenClaims } | { ok: false; problem: string };
+export type SignedCheck<Claims> = { ok: true; claims: Claims } | { ok: false; problem: string };
+export type TokenCheck = SignedCheck<TokenClaims>;
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 function base64url(data: Buffer | string): string {
   return Buffer.from(data).toString("base64url");
+}
+
+/** Strict: only base64url characters, and only the one spelling that decodes to these bytes. */
+function decodeStrict(text: string): Buffer | undefined {
+  if (!BASE64URL.test(text)) return undefined;
+  const bytes = Buffer.from(text, "base64url");
+  return base64url(bytes) === text ? bytes : undefined;
 }
 
 export class ConfirmationSigner {
@@ -32,53 +57,81 @@ export class ConfirmationSigner {
     this.ttlSeconds = ttlSeconds;
   }
 
-  /** A keyed hash of the Floqer key: binds tokens to it without the key leaving the process. */
+  /** A keyed hash of the Floqer key: binds values to it without the key leaving the process. */
   fingerprint(apiKey: string): string {
     return createHmac("sha256", this.#secret).update(`floqer-key:${apiKey}`).digest("base64url").slice(0, 22);
   }
 
-  #sign(payload: string): Buffer {
-    return createHmac("sha256", this.#secret).update(`${TOKEN_PREFIX}.${payload}`).digest();
+  #sign(kind: SignedKind, payload: string): Buffer {
+    return createHmac("sha256", this.#secret).update(`${kind.prefix}.${payload}`).digest();
+  }
+
+  #issue(kind: SignedKind, claims: SignedClaims): string {
+    const payload = base64url(JSON.stringify(claims));
+    return `${kind.prefix}.${payload}.${base64url(this.#sign(kind, payload))}`;
+  }
+
+  #verify<Claims extends SignedClaims>(
+    kind: SignedKind,
+    value: string,
+    apiKey: string,
+    nowMs: number,
+    again: string,
+  ): SignedCheck<Claims> {
+    const parts = value.split(".");
+    if (parts.length !== 3 || parts[0] !== kind.prefix) {
+      return { ok: false, problem: `${kind.name} is not one from this server; ${again}` };
+    }
+    const [, payload = "", signature = ""] = parts;
+    const expected = this.#sign(kind, payload);
+    const given = decodeStrict(signature);
+    if (!given || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return {
+        ok: false,
+        problem: `${kind.name} has an invalid signature (altered, or issued by another server); ${again}`,
+      };
+    }
+    let claims: Claims;
+    try {
+      claims = JSON.parse((decodeStrict(payload) ?? Buffer.alloc(0)).toString("utf8")) as Claims;
+    } catch {
+      return { ok: false, problem: `${kind.name} is unreadable; ${again}` };
+    }
+    if (claims.key !== this.fingerprint(apiKey)) {
+      return { ok: false, problem: `${kind.name} was issued for another Floqer API key; ${again}` };
+    }
+    if (typeof claims.exp !== "number" || claims.exp * 1000 <= nowMs) {
+      return { ok: false, problem: `${kind.name} has expired; ${again}` };
+    }
+    return { ok: true, claims };
+  }
+
+  #claims(apiKey: string, ttlSeconds: number, nowMs: number): SignedClaims {
+    const iat = Math.floor(nowMs / 1000);
+    return { key: this.fingerprint(apiKey), iat, exp: iat + ttlSeconds };
   }
 
   issue(apiKey: string, via: TokenClaims["via"], nowMs = Date.now()): { token: string; expiresAt: string } {
-    const iat = Math.floor(nowMs / 1000);
-    const claims: TokenClaims = { key: this.fingerprint(apiKey), iat, exp: iat + this.ttlSeconds, via };
-    const payload = base64url(JSON.stringify(claims));
-    const token = `${TOKEN_PREFIX}.${payload}.${base64url(this.#sign(payload))}`;
-    return { token, expiresAt: new Date(claims.exp * 1000).toISOString() };
+    const claims: TokenClaims = { ...this.#claims(apiKey, this.ttlSeconds, nowMs), via };
+    return { token: this.#issue(CONFIRMATION, claims), expiresAt: new Date(claims.exp * 1000).toISOString() };
   }
 
   verify(token: string, apiKey: string, nowMs = Date.now()): TokenCheck {
-    const again = "call confirm_salesforce_connection to get a new one";
-    const parts = token.trim().split(".");
-    if (parts.length !== 3 || parts[0] !== TOKEN_PREFIX) {
-      return { ok: false, problem: `confirmation_token is not a token from this server; ${again}` };
-    }
-    const [, payload = "", signature = ""] = parts;
-    const expected = this.#sign(payload);
-    const given = Buffer.from(signature, "base64url");
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return {
-        ok: false,
-        problem: `confirmation_token has an invalid signature (altered, or issued by another server); ${again}`,
-      };
-    }
-    let claims: TokenClaims;
-    try {
-      claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as TokenClaims;
-    } catch {
-      return { ok: false, problem: `confirmation_token is unreadable; ${again}` };
-    }
-    if (claims.key !== this.fingerprint(apiKey)) {
-      return {
-        ok: false,
-        problem: `confirmation_token was issued for another Floqer API key; ${again}`,
-      };
-    }
-    if (typeof claims.exp !== "number" || claims.exp * 1000 <= nowMs) {
-      return { ok: false, problem: `confirmation_token has expired; ${again}` };
-    }
-    return { ok: true, claims };
+    return this.#verify(
+      CONFIRMATION,
+      token,
+      apiKey,
+      nowMs,
+      "call confirm_salesforce_connection to get a new one",
+    );
+  }
+
+  /** The id of a question put to the user: an answer counts only with it. */
+  issueQuestion(apiKey: string, nowMs = Date.now()): string {
+    return this.#issue(QUESTION, this.#claims(apiKey, QUESTION_TTL_SECONDS, nowMs));
+  }
+
+  verifyQuestion(questionId: string, apiKey: string, nowMs = Date.now()): SignedCheck<SignedClaims> {
+    return this.#verify(QUESTION, questionId, apiKey, nowMs, "ask the user the new question");
   }
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { type ActionLocation, FLOQER_CONNECTIONS_URL } from "../floqer/endpoints.js";
 import { FloqerError } from "../floqer/errors.js";
+import type { TokenClaims } from "../guard/token.js";
 import { CONNECT_STEPS, CONNECTION_QUESTION } from "../guard/wording.js";
 import { actionInstanceId, sandboxMarker, sheetId, workflowId } from "./schemas.js";
 import { defineTool, type ToolCall, type ToolContext, ToolFailure } from "./tool.js";
@@ -11,19 +13,21 @@ type Status = (typeof STATUSES)[number];
 
 const inputSchema = {
   user_confirmed: z.boolean().optional().describe("The user's answer. Never guess it."),
+  question_id: z.string().max(1024).optional().describe("From needs_user_confirmation."),
   workflow_id: workflowId.optional(),
   sheet_id: sheetId,
   action_instance_id: actionInstanceId.optional(),
 };
 
 const outputSchema = {
-  status: z.enum(STATUSES).describe("Only confirmed has a token."),
+  status: z.enum(STATUSES),
   confirmation_token: z.string().optional(),
   expires_at: z.string().optional(),
   question: z.string().optional().describe("Ask the user this."),
+  question_id: z.string().optional(),
   connection_checked: z.boolean(),
   next_step: z.string(),
-  connect_url: z.string().optional().describe("For the user, to connect Salesforce."),
+  connect_url: z.string().optional(),
   sandbox: sandboxMarker,
 };
 
@@ -46,9 +50,19 @@ function locationOf(args: { workflow_id?: string; sheet_id?: string; action_inst
   return { workflow_id, sheet_id, action_instance_id } satisfies ActionLocation;
 }
 
-/** What the user said, asked through the client when it can show a form; undefined when it cannot. */
-async function askThroughClient(call: ToolCall): Promise<boolean | undefined> {
-  if (!call.session.getClientCapabilities()?.elicitation?.form) return undefined;
+type FormAnswer = { yes: true } | { yes: false; reason: string };
+
+function isTimeout(error: unknown, signal: AbortSignal): boolean {
+  if (signal.aborted) return (signal.reason as { name?: string } | undefined)?.name === "TimeoutError";
+  return error instanceof McpError && error.code === ErrorCode.RequestTimeout;
+}
+
+/**
+ * Asks the user through the client's form. Only an accepted form whose answer is exactly `true` is
+ * a yes: a decline, a cancel, an empty or malformed answer, a form that could not be shown or was
+ * left open too long are all a no. The agent's own user_confirmed is never a fallback here.
+ */
+async function askThroughClient(call: ToolCall): Promise<FormAnswer> {
   try {
     const result = await call.session.elicitInput(
       {
@@ -68,11 +82,25 @@ async function askThroughClient(call: ToolCall): Promise<boolean | undefined> {
       },
       { relatedRequestId: call.requestId, signal: call.signal },
     );
-    return result.action === "accept" && result.content?.connected === true;
+    if (result.action !== "accept")
+      return { yes: false, reason: `The user chose to ${result.action} the question.` };
+    const connected = result.content?.connected;
+    if (connected === true) return { yes: true };
+    if (connected === false) return { yes: false, reason: "The user answered no." };
+    return { yes: false, reason: "The form came back without a yes or no, so nothing was confirmed." };
   } catch (error) {
+    if (isTimeout(error, call.signal)) {
+      return {
+        yes: false,
+        reason: "The user did not answer the question in time, so nothing was confirmed.",
+      };
+    }
     if (call.signal.aborted) throw error;
-    // The client declared forms but could not show one: fall back to asking through the agent.
-    return undefined;
+    return {
+      yes: false,
+      reason:
+        "The client could not show the question or its answer could not be read, so nothing was confirmed.",
+    };
   }
 }
 
@@ -109,68 +137,93 @@ function notConnectedStep(opened: boolean, reason: string): string {
 export const confirmSalesforceConnection = defineTool({
   name: "confirm_salesforce_connection",
   title: "Confirm the Salesforce connection",
-  description: `Only the user can connect Salesforce to Floqer. Call this before any change: it asks the user (by form if your client can) and returns the confirmation_token changes need. On needs_user_confirmation, ask the question and call again with user_confirmed. Give workflow_id and action_instance_id to also check with Floqer.`,
+  description: `Only the user can connect Salesforce to Floqer. Call before any change: asks the user (by form if your client can), returns the confirmation_token changes need. On needs_user_confirmation, ask its question; call again with question_id and user_confirmed. workflow_id and action_instance_id add a check with Floqer.`,
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async run(args, context: ToolContext, call: ToolCall): Promise<Answer> {
     const apiKey = context.client.requireApiKey();
+    const fingerprint = context.signer.fingerprint(apiKey);
     const location = locationOf(args);
     const checked = location !== undefined;
-    if (location) {
-      try {
-        await context.catalog.objects(location, { ...call.upstream, refresh: true });
-      } catch (error) {
-        if (error instanceof FloqerError && error.meansNotConnected) {
-          const reason = `Floqer cannot use a Salesforce connection with this key: ${error.message}`;
-          // A refused key is fixed in this server's settings, not on the Connections page.
-          if (error.code === "unauthorized")
-            return { status: "not_connected", connection_checked: true, next_step: reason };
-          const opened = await offerConnectionsPage(call);
-          return {
-            status: "not_connected",
-            connection_checked: true,
-            next_step: notConnectedStep(opened, reason),
-            connect_url: FLOQER_CONNECTIONS_URL,
-          };
-        }
-        throw error;
-      }
-    }
-    const fromClient = await askThroughClient(call);
-    const answer = fromClient ?? args.user_confirmed;
     const respond = (status: Status, next_step: string): Answer => ({
       status,
       connection_checked: checked,
       next_step,
     });
-    if (answer === undefined) {
-      return {
-        ...respond(
-          "needs_user_confirmation",
-          "Ask the user this question word for word, then call again with user_confirmed.",
-        ),
-        question: CONNECTION_QUESTION,
-      };
-    }
-    if (!answer) {
+    const notConnected = async (reason: string, settingsProblem: boolean): Promise<Answer> => {
+      // A refused key is fixed in this server's settings, not on the Connections page.
+      if (settingsProblem) return respond("not_connected", reason);
       const opened = await offerConnectionsPage(call);
       return {
-        ...respond("declined", notConnectedStep(opened, CONNECT_STEPS)),
+        ...respond("not_connected", notConnectedStep(opened, reason)),
         connect_url: FLOQER_CONNECTIONS_URL,
       };
-    }
-    const { token, expiresAt } = context.signer.issue(
-      apiKey,
-      fromClient === undefined ? "agent" : "elicitation",
-    );
-    return {
-      ...respond(
-        "confirmed",
-        `Pass confirmation_token to configure_salesforce_update and add_salesforce_update_action.${checked ? "" : ` ${NOT_CHECKED}`}`,
-      ),
-      confirmation_token: token,
-      expires_at: expiresAt,
     };
+    if (location) {
+      try {
+        await context.catalog.objects(location, { ...call.upstream, refresh: true });
+        context.notConnected.forget(fingerprint);
+      } catch (error) {
+        if (!(error instanceof FloqerError && error.meansNotConnected)) throw error;
+        const reason = `Floqer cannot use a Salesforce connection with this key: ${error.message}`;
+        context.notConnected.remember(fingerprint, reason);
+        return notConnected(reason, error.code === "unauthorized");
+      }
+    } else {
+      const refused = context.notConnected.recall(fingerprint);
+      if (refused) {
+        return notConnected(
+          `${refused} (checked a moment ago; call again with workflow_id and action_instance_id to check again once the user has fixed it)`,
+          false,
+        );
+      }
+    }
+
+    const confirmed = (via: TokenClaims["via"]): Answer => {
+      const { token, expiresAt } = context.signer.issue(apiKey, via);
+      return {
+        ...respond(
+          "confirmed",
+          `Pass confirmation_token to configure_salesforce_update and add_salesforce_update_action.${checked ? "" : ` ${NOT_CHECKED}`}`,
+        ),
+        confirmation_token: token,
+        expires_at: expiresAt,
+      };
+    };
+    const declined = async (reason: string): Promise<Answer> => {
+      const opened = await offerConnectionsPage(call);
+      return {
+        ...respond("declined", notConnectedStep(opened, `${reason} ${CONNECT_STEPS}`)),
+        connect_url: FLOQER_CONNECTIONS_URL,
+      };
+    };
+
+    // A client that can show a form asks the user itself; what the agent says is not read.
+    if (call.session.getClientCapabilities()?.elicitation?.form) {
+      const answer = await askThroughClient(call);
+      return answer.yes ? confirmed("elicitation") : declined(answer.reason);
+    }
+
+    // Otherwise two steps by construction: the question with its id, then the answer with that id.
+    const ask = (why: string): Answer => ({
+      ...respond(
+        "needs_user_confirmation",
+        `${why}Ask the user this question word for word, then call again with question_id and user_confirmed set to their answer.`,
+      ),
+      question: CONNECTION_QUESTION,
+      question_id: context.signer.issueQuestion(apiKey),
+    });
+    if (args.question_id === undefined) {
+      return ask(
+        args.user_confirmed === undefined
+          ? ""
+          : "user_confirmed counts only with the question_id of the question the user was asked. ",
+      );
+    }
+    const question = context.signer.verifyQuestion(args.question_id, apiKey);
+    if (!question.ok) return ask(`${question.problem}. `);
+    if (args.user_confirmed === undefined) return ask("The user's answer is missing. ");
+    return args.user_confirmed ? confirmed("agent") : declined("The user said Salesforce is not connected.");
   },
 });

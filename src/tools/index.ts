@@ -10,7 +10,6 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { deadline } from "../deadline.js";
 import { abortedCallError, FloqerError } from "../floqer/errors.js";
-import { TOOL_CALL_DEADLINE_MS } from "../limits.js";
 import { log, redact } from "../log.js";
 import { addSalesforceUpdateAction } from "./addSalesforceUpdateAction.js";
 import { configureSalesforceUpdate } from "./configureSalesforceUpdate.js";
@@ -80,7 +79,7 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
         args: Record<string, unknown>,
         extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
       ) => {
-        const limit = deadline(extra.signal, TOOL_CALL_DEADLINE_MS);
+        const limit = deadline(extra.signal, context.callDeadlineMs);
         try {
           // Retries and rate-limit waits reach the client as MCP log messages (it sets the level).
           const notify = (message: string) => {

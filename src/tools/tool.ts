@@ -8,6 +8,7 @@ import type { z } from "zod";
 import type { SalesforceCatalog } from "../floqer/catalog.js";
 import type { Caller, FloqerClient } from "../floqer/client.js";
 import type { SheetGraphs } from "../floqer/sheetGraphs.js";
+import type { NotConnectedMemory } from "../guard/notConnected.js";
 import type { ConfirmationSigner } from "../guard/token.js";
 
 export interface ToolContext {
@@ -16,8 +17,12 @@ export interface ToolContext {
   /** Each sheet's action graph: its chain, references, and what each action holds. */
   graphs: SheetGraphs;
   signer: ConfirmationSigner;
+  /** Keys a probe found without a usable Salesforce connection, for a few minutes. */
+  notConnected: NotConnectedMemory;
   /** True when the server runs on its built-in emulator. */
   sandbox: boolean;
+  /** The whole budget of one tool call. */
+  callDeadlineMs: number;
 }
 
 /** What one call brings with it: cancellation, the session to ask the user through, and the

@@ -12,6 +12,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { TOOLS } from "../../src/tools/index.js";
+import { tokenByAgent } from "../support/guard.js";
 import { type IndependentFloqer, startIndependentFloqer } from "../support/independentFloqer.js";
 import { stdioFrames } from "../support/jsonRpc.js";
 
@@ -127,6 +128,7 @@ describe("built server over stdio", () => {
       assert.equal((asked.structuredContent as { status: string }).status, "needs_user_confirmation");
       const guard = await call(client, "confirm_salesforce_connection", {
         ...location,
+        question_id: (asked.structuredContent as { question_id: string }).question_id,
         user_confirmed: true,
       });
       const token = (guard.structuredContent as { confirmation_token: string }).confirmation_token;
@@ -204,9 +206,7 @@ describe("built server over stdio", () => {
         const location = { workflow_id: "w42", action_instance_id: sheet?.update_actions[0] ?? "" };
         assert.equal(location.action_instance_id, "salesforce_update_record_3");
 
-        const guard = await step("confirm_salesforce_connection", { ...location, user_confirmed: true });
-        const token = (guard.structuredContent as { confirmation_token: string }).confirmation_token;
-        assert.ok(token);
+        const token = await tokenByAgent(step, location);
         const objects = await step("list_salesforce_objects", location);
         assert.deepEqual((objects.structuredContent as { objects: unknown[] }).objects, [
           { name: "Lead", label: "Lead" },
@@ -310,11 +310,7 @@ describe("built server over stdio", () => {
       });
       try {
         const location = { workflow_id: "w42", action_instance_id: "salesforce_update_record_3" };
-        const guard = await call(client, "confirm_salesforce_connection", {
-          ...location,
-          user_confirmed: true,
-        });
-        const token = (guard.structuredContent as { confirmation_token: string }).confirmation_token;
+        const token = await tokenByAgent((name, args) => call(client, name, args), location);
         const done = await call(client, "configure_salesforce_update", {
           ...location,
           confirmation_token: token,

@@ -53,7 +53,7 @@ describe("configure_salesforce_update", () => {
       const other = new ConfirmationSigner("a-different-secret-0123456789abcdef", 1800);
       const sameSecret = new ConfirmationSigner(SECRET, 60);
       const cases: [string, RegExp][] = [
-        ["yes-the-user-confirmed", /not a token from this server/],
+        ["yes-the-user-confirmed", /not one from this server/],
         [other.issue(harness.emulator.apiKey, "agent").token, /invalid signature/],
         [`${token.slice(0, -3)}abc`, /invalid signature/],
         [sameSecret.issue(harness.emulator.apiKey, "agent", Date.now() - 120_000).token, /expired/],
@@ -72,7 +72,10 @@ describe("configure_salesforce_update", () => {
       const withBadToken = structured<Configured>(
         await configure({ ...update, dry_run: true, confirmation_token: "x" }),
       );
-      assert.match(withBadToken.warnings.join(), /would be refused: confirmation_token is not a token/);
+      assert.match(
+        withBadToken.warnings.join(),
+        /would be refused: confirmation_token is not one from this server/,
+      );
     });
   });
 

@@ -7,7 +7,14 @@ import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { Fault } from "../../src/sandbox/emulator.js";
-import { DEMO_LOCATION, type Harness, startHarness, structured, textOf } from "../support/harness.js";
+import {
+  confirmedToken,
+  DEMO_LOCATION,
+  type Harness,
+  startHarness,
+  structured,
+  textOf,
+} from "../support/harness.js";
 
 const OBJECTS_PATH = "/options/salesforce_object";
 const KEY = "floq_fault_suite_key_do_not_leak_7f3a";
@@ -175,9 +182,7 @@ describe("upstream faults", () => {
   });
 
   it("the configure PATCH is retried on a reset and written once", async () => {
-    const token = structured<{ confirmation_token: string }>(
-      await harness.call("confirm_salesforce_connection", { user_confirmed: true }),
-    ).confirmation_token;
+    const token = await confirmedToken(harness);
     harness.emulator.faults.push({ method: "PATCH", reset: true });
     const result = await harness.call("configure_salesforce_update", {
       ...DEMO_LOCATION,

@@ -1,14 +1,24 @@
 /** The guard, through a real client: no path hands out a token without the user's yes. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { ElicitResult } from "@modelcontextprotocol/sdk/types.js";
 import { ConfirmationSigner } from "../../src/guard/token.js";
-import { DEMO_LOCATION, type Harness, structured, textOf, withHarness } from "../support/harness.js";
+import { confirmByAgent } from "../support/guard.js";
+import {
+  confirmedToken,
+  DEMO_LOCATION,
+  type Harness,
+  structured,
+  textOf,
+  withHarness,
+} from "../support/harness.js";
 
 interface GuardAnswer {
   status: string;
   confirmation_token?: string;
   expires_at?: string;
   question?: string;
+  question_id?: string;
   connection_checked: boolean;
   next_step: string;
 }
@@ -54,35 +64,118 @@ describe("guard with form elicitation", () => {
     });
   }
 
-  it("falls back to asking through the agent when the client fails to show the form", async () => {
-    await withHarness(
-      {
-        elicit: () => {
-          throw new Error("no UI");
-        },
+  // Every way a form can fail is a no, and user_confirmed from the same call is never read.
+  for (const [name, elicit, pattern] of [
+    [
+      "a client handler that throws",
+      () => {
+        throw new Error("no UI");
       },
+      /could not show the question/,
+    ],
+    ["an accept with no content", () => ({ action: "accept" }), /without a yes or no/],
+    [
+      "an accept with an empty answer",
+      () => ({ action: "accept", content: {} }),
+      /could not show the question|without a yes or no/,
+    ],
+    [
+      "an accept whose answer is a string",
+      () => ({ action: "accept", content: { connected: "true" } }),
+      /could not show the question|without a yes or no/,
+    ],
+  ] as const) {
+    it(`gives no token on ${name}, whatever the agent says`, async () => {
+      await withHarness({ elicit: elicit as () => ElicitResult }, async (harness) => {
+        for (const args of [
+          {},
+          { user_confirmed: true },
+          { user_confirmed: true, question_id: "fsq1.x.y" },
+        ]) {
+          const answer = await guard(harness, args);
+          assert.equal(answer.status, "declined", JSON.stringify(args));
+          assert.equal(answer.confirmation_token, undefined);
+          assert.match(answer.next_step, pattern);
+        }
+        assert.equal(harness.elicitations.length, 3, "the user is asked every time");
+      });
+    });
+  }
+
+  it("says the user did not answer when the form stays open past the deadline", async () => {
+    await withHarness(
+      { elicit: () => new Promise<ElicitResult>(() => {}), overrides: { callDeadlineMs: 300 } },
       async (harness) => {
-        assert.equal((await guard(harness)).status, "needs_user_confirmation");
-        assert.equal((await guard(harness, { user_confirmed: true })).status, "confirmed");
+        const answer = await guard(harness, { user_confirmed: true });
+        assert.equal(answer.status, "declined");
+        assert.match(answer.next_step, /did not answer the question in time/);
+        assert.doesNotMatch(answer.next_step, /Floqer did not finish/);
       },
     );
   });
 });
 
 describe("guard without elicitation", () => {
-  it("returns the question and no token until the agent reports the user's answer", async () => {
+  it("puts the question first and gives a token only for an answer carrying its question_id", async () => {
     await withHarness({}, async (harness) => {
-      const first = await guard(harness);
+      // One call cannot mint a token, even one that claims the user said yes.
+      const first = await guard(harness, { user_confirmed: true });
       assert.equal(first.status, "needs_user_confirmation");
       assert.equal(first.confirmation_token, undefined);
       assert.match(first.question ?? "", /Have you connected your Salesforce account to Floqer/);
-      const no = await guard(harness, { user_confirmed: false });
+      assert.match(first.next_step, /counts only with the question_id/);
+      const questionId = first.question_id ?? "";
+      assert.match(questionId, /^fsq1\./);
+
+      const no = await guard(harness, { question_id: questionId, user_confirmed: false });
       assert.equal(no.status, "declined");
       assert.equal(no.confirmation_token, undefined);
-      const yes = await guard(harness, { user_confirmed: true });
+      const missing = await guard(harness, { question_id: questionId });
+      assert.equal(missing.status, "needs_user_confirmation");
+      const yes = await guard(harness, { question_id: questionId, user_confirmed: true });
       assert.equal(yes.status, "confirmed");
       const check = harness.dependencies.signer.verify(yes.confirmation_token ?? "", harness.emulator.apiKey);
       assert.equal(check.ok && check.claims.via, "agent");
+    });
+  });
+
+  it("refuses forged, altered, expired and swapped question ids", async () => {
+    await withHarness({}, async (harness) => {
+      const { signer } = harness.dependencies;
+      const key = harness.emulator.apiKey;
+      const real = signer.issueQuestion(key);
+      const token = signer.issue(key, "agent").token;
+      for (const [questionId, pattern] of [
+        ["yes", /question_id is not one from this server/],
+        [`${real}A`, /invalid signature/],
+        [signer.issueQuestion(key, Date.now() - 3_600_000), /question_id has expired/],
+        [signer.issueQuestion("floq_someone_else"), /another Floqer API key/],
+        [new ConfirmationSigner("another-secret-".repeat(3), 60).issueQuestion(key), /invalid signature/],
+        [token, /question_id is not one from this server/],
+      ] as const) {
+        const answer = await guard(harness, { question_id: questionId, user_confirmed: true });
+        assert.equal(answer.status, "needs_user_confirmation", questionId);
+        assert.equal(answer.confirmation_token, undefined);
+        assert.match(answer.next_step, pattern);
+      }
+      // Nor does a question id pass for a confirmation token.
+      assert.equal(signer.verify(real, key).ok, false);
+    });
+  });
+
+  it("remembers a refused connection, so a later call without ids gets no token", async () => {
+    await withHarness({ emulator: { connection: "not_connected" } }, async (harness) => {
+      const probed = await guard(harness, { ...DEMO_LOCATION });
+      assert.equal(probed.status, "not_connected");
+      const later = await guard(harness, {});
+      assert.equal(later.status, "not_connected");
+      assert.match(later.next_step, /checked a moment ago/);
+      assert.equal(later.question_id, undefined);
+      // Once the user has connected it, a probe clears the memory.
+      harness.emulator.connection = "connected";
+      const again = await guard(harness, { ...DEMO_LOCATION });
+      assert.equal(again.status, "needs_user_confirmation");
+      assert.equal((await guard(harness, {})).status, "needs_user_confirmation");
     });
   });
 });
@@ -90,10 +183,14 @@ describe("guard without elicitation", () => {
 describe("guard probing Floqer", () => {
   it("checks the connection when ids are given and says so", async () => {
     await withHarness({}, async (harness) => {
-      const answer = await guard(harness, { ...DEMO_LOCATION, user_confirmed: true });
+      const answer = structured<GuardAnswer>(await confirmByAgent(harness.call, { ...DEMO_LOCATION }));
       assert.equal(answer.status, "confirmed");
       assert.equal(answer.connection_checked, true);
-      assert.equal(harness.emulator.countRequests("POST", "/options/salesforce_object"), 1);
+      assert.equal(
+        harness.emulator.countRequests("POST", "/options/salesforce_object"),
+        2,
+        "probed at each step",
+      );
     });
   });
 
@@ -161,7 +258,7 @@ describe("tokens across instances", () => {
   it("verify where the secret is shared and nowhere else", async () => {
     const secret = "shared-secret-".repeat(3);
     await withHarness({ settings: { confirmationSecret: secret } }, async (harness) => {
-      const token = (await guard(harness, { user_confirmed: true })).confirmation_token ?? "";
+      const token = await confirmedToken(harness);
       assert.equal(new ConfirmationSigner(secret, 60).verify(token, harness.emulator.apiKey).ok, true);
       assert.equal(
         new ConfirmationSigner("another-secret-".repeat(3), 60).verify(token, harness.emulator.apiKey).ok,

@@ -7,6 +7,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { FloqerEmulator } from "../../src/sandbox/emulator.js";
+import { tokenByAgent } from "../support/guard.js";
 import { DEMO_LOCATION } from "../support/harness.js";
 import {
   type HttpHarness,
@@ -265,11 +266,9 @@ describe("several instances behind a load balancer", () => {
 
   it("accept a token from another instance with the same secret, and only then", async () => {
     const { client: a } = await first.connect();
-    const guard = (await a.callTool({
-      name: "confirm_salesforce_connection",
-      arguments: { user_confirmed: true },
-    })) as CallToolResult;
-    const token = (guard.structuredContent as { confirmation_token: string }).confirmation_token;
+    const token = await tokenByAgent(
+      async (name, args) => (await a.callTool({ name, arguments: args })) as CallToolResult,
+    );
     const args = {
       ...DEMO_LOCATION,
       confirmation_token: token,

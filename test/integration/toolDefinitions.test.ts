@@ -113,6 +113,7 @@ describe("tool definitions", () => {
     assert.deepEqual(argumentsOf("get_workflow"), ["workflow_id"]);
     assert.deepEqual(argumentsOf("confirm_salesforce_connection"), [
       "action_instance_id",
+      "question_id",
       "sheet_id",
       "user_confirmed",
       "workflow_id",

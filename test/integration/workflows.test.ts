@@ -177,9 +177,7 @@ describe("workflows and the update action", () => {
       (action) => action.action_id === "salesforce_lookup_record",
     )?.action_instance_id;
 
-    const guard = structured<{ confirmation_token: string }>(
-      await harness.call("confirm_salesforce_connection", { user_confirmed: true }),
-    );
+    const guard = { confirmation_token: await confirmedToken(harness) };
     const added = structured<Added>(
       await harness.call("add_salesforce_update_action", {
         workflow_id: workflowId,

@@ -14,6 +14,7 @@ import {
 import { type Settings, settingsSchema } from "../../src/config.js";
 import { type EmulatorOptions, FloqerEmulator } from "../../src/sandbox/emulator.js";
 import { createDependencies, createServer, type ServerDependencies } from "../../src/server.js";
+import { tokenByAgent } from "./guard.js";
 
 export interface HarnessOptions {
   emulator?: EmulatorOptions;
@@ -22,6 +23,8 @@ export interface HarnessOptions {
   /** Omit the API key entirely. */
   noApiKey?: boolean;
   capabilities?: ClientCapabilities;
+  /** Replaces parts of what the server is built from, e.g. a shorter call deadline. */
+  overrides?: Partial<ServerDependencies>;
   /** Answers elicitation requests; declared as form support when given. */
   elicit?: (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>;
 }
@@ -53,7 +56,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     throw parsed.error;
   }
   const settings = parsed.data;
-  const dependencies = createDependencies(settings);
+  const dependencies = { ...createDependencies(settings), ...options.overrides };
   const server = createServer(dependencies);
   const capabilities = options.capabilities ?? (options.elicit ? { elicitation: { form: {} } } : {});
   const client = new Client({ name: "test-client", version: "1.0.0" }, { capabilities });
@@ -102,12 +105,9 @@ export function structured<T = Record<string, unknown>>(result: CallToolResult):
   return result.structuredContent as T;
 }
 
-/** Runs the guard through the agent path and returns a valid token. */
-export async function confirmedToken(harness: Harness): Promise<string> {
-  const result = await harness.call("confirm_salesforce_connection", { user_confirmed: true });
-  const token = structured<{ confirmation_token?: string }>(result).confirmation_token;
-  if (!token) throw new Error("no token issued");
-  return token;
+/** Runs the guard through the agent path (the question, then the user's yes) and returns a valid token. */
+export function confirmedToken(harness: Harness): Promise<string> {
+  return tokenByAgent(harness.call);
 }
 
 /** Runs a test against its own harness and always closes it. */

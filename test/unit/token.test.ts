@@ -56,8 +56,31 @@ describe("confirmation tokens", () => {
       "confirmed",
       "",
       `fsc2.${payload}.${signature}`,
+      // Strings that decode to the same bytes are not the same token.
+      `${token}!`,
+      `${token}=`,
+      `${token} `,
+      ` ${token}`,
+      `${prefix}.${payload}=.${signature}`,
+      `${prefix}.${payload}.${signature}%`,
     ]) {
       assert.equal(signer.verify(forged, KEY).ok, false, forged);
     }
+  });
+});
+
+describe("question ids", () => {
+  it("verify for the same key, and are never a confirmation token", () => {
+    const signer = new ConfirmationSigner(SECRET, 60);
+    const questionId = signer.issueQuestion(KEY, 0);
+    assert.equal(signer.verifyQuestion(questionId, KEY, 1000).ok, true);
+    assert.match(JSON.stringify(signer.verifyQuestion(questionId, KEY, 16 * 60_000)), /expired/);
+    assert.match(JSON.stringify(signer.verifyQuestion(questionId, "floq_other", 1000)), /another Floqer API key/);
+    assert.equal(signer.verify(questionId, KEY, 1000).ok, false);
+    const { token } = signer.issue(KEY, "agent", 0);
+    assert.equal(signer.verifyQuestion(token, KEY, 1000).ok, false);
+    // Same payload under the other prefix: the signature covers the prefix.
+    const [, payload, signature] = token.split(".");
+    assert.equal(signer.verifyQuestion(`fsq1.${payload}.${signature}`, KEY, 1000).ok, false);
   });
 });
