@@ -10,7 +10,13 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { log } from "../log.js";
-import { bearerMatches, defaultAllowedOrigins, isAllowedHost, isAllowedOrigin } from "./httpSecurity.js";
+import {
+  bearerMatches,
+  defaultAllowedOrigins,
+  isAllowedHost,
+  isAllowedOrigin,
+  requestPath,
+} from "./httpSecurity.js";
 
 export const MCP_PATH = "/mcp";
 export const HEALTH_PATH = "/healthz";
@@ -53,12 +59,28 @@ class HttpRefusal extends Error {
   }
 }
 
-function sendJsonRpcError(response: ServerResponse, refusal: HttpRefusal): void {
-  if (response.headersSent) return;
-  response.writeHead(refusal.status, { "content-type": "application/json", ...refusal.headers });
+/**
+ * Answers a refusal. When the body was not read to its end (a 401 before it, a 413 partway), the
+ * connection is closed after the answer rather than left open to keep reading what it refused.
+ */
+function sendJsonRpcError(request: IncomingMessage, response: ServerResponse, refusal: HttpRefusal): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  const unread = !request.complete;
+  response.writeHead(refusal.status, {
+    "content-type": "application/json",
+    ...refusal.headers,
+    ...(unread && { connection: "close" }),
+  });
   response.end(
     JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message: refusal.message }, id: null }),
   );
+  if (unread) {
+    const socket = request.socket;
+    response.once("finish", () => socket?.destroy());
+  }
 }
 
 async function readBody(request: IncomingMessage, limit: number): Promise<unknown> {
@@ -185,24 +207,48 @@ export async function startHttpServer(
     await active.transport.handleRequest(request, response, body);
   }
 
-  const httpServer: Server = createServer((request, response) => {
-    const path = new URL(request.url ?? "/", "http://server").pathname;
+  function route(request: IncomingMessage, response: ServerResponse): void {
+    const path = requestPath(request.url);
+    if (path === undefined) {
+      sendJsonRpcError(
+        request,
+        response,
+        new HttpRefusal(400, "Bad Request: the request target is not a URL path."),
+      );
+      return;
+    }
     if (path === HEALTH_PATH && request.method === "GET") {
       // Load-balancer probes cannot carry a token; the answer says nothing but that we are up.
       response.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
       return;
     }
     if (path !== MCP_PATH) {
-      sendJsonRpcError(response, new HttpRefusal(404, `Not found: MCP is served at ${MCP_PATH}.`));
+      sendJsonRpcError(request, response, new HttpRefusal(404, `Not found: MCP is served at ${MCP_PATH}.`));
       return;
     }
-    handleMcp(request, response).catch((error: unknown) => {
-      if (error instanceof HttpRefusal) sendJsonRpcError(response, error);
+    handleMcp(request, response).catch((error: unknown) => fail(request, response, error));
+  }
+
+  /** The one place a failure ends up: a refusal is answered as such, anything else is a 500. */
+  function fail(request: IncomingMessage, response: ServerResponse, error: unknown): void {
+    try {
+      if (error instanceof HttpRefusal) sendJsonRpcError(request, response, error);
       else {
         log.error("HTTP request failed", error);
-        sendJsonRpcError(response, new HttpRefusal(500, "Internal server error."));
+        sendJsonRpcError(request, response, new HttpRefusal(500, "Internal server error."));
       }
-    });
+    } catch {
+      response.destroy();
+    }
+  }
+
+  // Nothing a peer sends may throw out of the listener: that would end the process and every session.
+  const httpServer: Server = createServer((request, response) => {
+    try {
+      route(request, response);
+    } catch (error) {
+      fail(request, response, error);
+    }
   });
   httpServer.on("connection", (socket) => {
     sockets.add(socket);

@@ -58,3 +58,15 @@ export function bearerMatches(authorization: string | undefined, expected: strin
   // Hashing first makes both sides the same length, so the comparison leaks nothing, not even length.
   return timingSafeEqual(digest(match?.[1] ?? ""), digest(expected)) && match !== null;
 }
+
+/**
+ * The path of a request target, or undefined when no URL parser would take it (`//[`,
+ * `http://%zz/`, a port out of range): such a request is answered 400, never thrown.
+ */
+export function requestPath(target: string | undefined): string | undefined {
+  try {
+    return new URL(target ?? "/", "http://server").pathname;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,5 +1,6 @@
 /** Streamable HTTP: the whole flow over the HTTP stream, and every refusal of the transport. */
 import assert from "node:assert/strict";
+import { connect } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -18,6 +19,43 @@ import {
 } from "../support/httpHarness.js";
 
 const auth = { authorization: `Bearer ${TEST_TOKEN}` };
+
+/**
+ * Sends raw bytes and reads the answer's head; with keepSending, goes on sending chunks until the
+ * server closes the connection (or 3 s pass), to see whether it does.
+ */
+function rawExchange(
+  port: string,
+  text: string,
+  options: { keepSending?: boolean } = {},
+): Promise<{ head: string; closedByServer: boolean }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), "127.0.0.1");
+    let received = "";
+    let feeder: NodeJS.Timeout | undefined;
+    const timer = setTimeout(() => {
+      clearInterval(feeder);
+      socket.destroy();
+      resolve({ head: received.split("\r\n\r\n")[0] ?? "", closedByServer: false });
+    }, 3000);
+    socket.on("data", (chunk) => {
+      received += chunk.toString("latin1");
+    });
+    socket.on("error", () => {});
+    socket.on("close", () => {
+      clearTimeout(timer);
+      clearInterval(feeder);
+      if (!received) reject(new Error("closed without an answer"));
+      else resolve({ head: received.split("\r\n\r\n")[0] ?? "", closedByServer: true });
+    });
+    socket.write(text);
+    if (options.keepSending) {
+      feeder = setInterval(() => {
+        if (!socket.destroyed) socket.write("2\r\n  \r\n");
+      }, 50);
+    }
+  });
+}
 
 async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -74,6 +112,38 @@ describe("Streamable HTTP", () => {
     })) as CallToolResult;
     assert.equal((guard.structuredContent as { status: string }).status, "declined");
     assert.equal(harness.emulator.writes.length, before);
+  });
+
+  it("survives malformed request targets, answering 400, and then serves a normal session", async () => {
+    const targets = ["//[", "http://[/mcp", "//a:99999/mcp", "http://%zz/", "/mcp/../%", "*"];
+    for (const target of targets) {
+      const answer = await rawExchange(
+        harness.url.port,
+        `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+      );
+      assert.match(answer.head, /^HTTP\/1\.1 (400|404) /, `${target}: ${answer.head}`);
+    }
+    const { client } = await harness.connect();
+    const listed = await client.listTools();
+    assert.ok(listed.tools.length > 0, "the server kept serving");
+    await client.close();
+  });
+
+  it("closes the connection after refusing a chunked body it did not read (401, 413)", async () => {
+    const start = (headers: string) =>
+      `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nTransfer-Encoding: chunked\r\n${headers}\r\n`;
+    const noToken = await rawExchange(harness.url.port, `${start("")}5\r\n{"a":\r\n`, { keepSending: true });
+    assert.match(noToken.head, /^HTTP\/1\.1 401 /);
+    assert.match(noToken.head, /connection: close/i);
+    assert.equal(noToken.closedByServer, true);
+    const big = "x".repeat(70 * 1024).length.toString(16);
+    const tooLarge = await rawExchange(
+      harness.url.port,
+      `${start(`Authorization: Bearer ${TEST_TOKEN}\r\n`)}${big}\r\n${"x".repeat(70 * 1024)}\r\n`,
+      { keepSending: true },
+    );
+    assert.match(tooLarge.head, /^HTTP\/1\.1 413 /);
+    assert.equal(tooLarge.closedByServer, true);
   });
 
   it("answers 401 with WWW-Authenticate without a token or with a wrong one", async () => {

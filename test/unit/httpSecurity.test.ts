@@ -7,6 +7,7 @@ import {
   hostnameOf,
   isAllowedHost,
   isAllowedOrigin,
+  requestPath,
 } from "../../src/transports/httpSecurity.js";
 
 describe("HTTP request checks", () => {
@@ -45,5 +46,16 @@ describe("HTTP request checks", () => {
     assert.equal(bearerMatches(`Basic ${token}`, token), false);
     assert.equal(bearerMatches(undefined, token), false);
     assert.equal(bearerMatches("Bearer ", token), false);
+  });
+});
+
+describe("request targets", () => {
+  it("gives the path of a target a URL parser takes, and undefined for any other", () => {
+    assert.equal(requestPath("/mcp?x=1"), "/mcp");
+    assert.equal(requestPath("http://127.0.0.1:3000/healthz"), "/healthz");
+    assert.equal(requestPath(undefined), "/");
+    for (const target of ["//[", "http://[/mcp", "//a:99999/mcp", "http://%zz/"]) {
+      assert.equal(requestPath(target), undefined, target);
+    }
   });
 });

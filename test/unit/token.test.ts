@@ -75,7 +75,10 @@ describe("question ids", () => {
     const questionId = signer.issueQuestion(KEY, 0);
     assert.equal(signer.verifyQuestion(questionId, KEY, 1000).ok, true);
     assert.match(JSON.stringify(signer.verifyQuestion(questionId, KEY, 16 * 60_000)), /expired/);
-    assert.match(JSON.stringify(signer.verifyQuestion(questionId, "floq_other", 1000)), /another Floqer API key/);
+    assert.match(
+      JSON.stringify(signer.verifyQuestion(questionId, "floq_other", 1000)),
+      /another Floqer API key/,
+    );
     assert.equal(signer.verify(questionId, KEY, 1000).ok, false);
     const { token } = signer.issue(KEY, "agent", 0);
     assert.equal(signer.verifyQuestion(token, KEY, 1000).ok, false);
