@@ -65,12 +65,12 @@ export function readErrorBody(body: unknown): ErrorDetails {
     (nested && typeof nested.message === "string" && nested.message) ||
     (typeof body.error === "string" && body.error) ||
     undefined;
-  const retryAfter = Number(body.retryAfter ?? body.retry_after);
+  const retryAfter = boundedRetryAfter(Number(body.retryAfter ?? body.retry_after));
   const problems = fieldProblemsIn(body);
   return {
     message: message || undefined,
     fieldProblems: problems.length > 0 ? problems : nested ? fieldProblemsIn(nested) : [],
-    retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
+    retryAfterSeconds: retryAfter,
   };
 }
 
@@ -118,11 +118,19 @@ export function isRouteNotFound(status: number, body: unknown): boolean {
   );
 }
 
+/** Floqer's waits are seconds within its daily window; anything beyond is not a wait but noise. */
+const MAX_RETRY_AFTER_SECONDS = 24 * 60 * 60;
+
+/** A wait in seconds, or undefined (unknown) when it is not a number or beyond the documented scale. */
+export function boundedRetryAfter(seconds: number): number | undefined {
+  return Number.isFinite(seconds) && seconds >= 0 && seconds <= MAX_RETRY_AFTER_SECONDS ? seconds : undefined;
+}
+
 /** Seconds to wait from a `Retry-After` header: delta seconds or an HTTP date. */
 export function parseRetryAfterHeader(value: string | undefined, nowMs = Date.now()): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+  if (value.trim() !== "" && Number.isFinite(seconds)) return boundedRetryAfter(seconds);
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - nowMs) / 1000));
+  return Number.isNaN(date) ? undefined : boundedRetryAfter(Math.max(0, Math.ceil((date - nowMs) / 1000)));
 }

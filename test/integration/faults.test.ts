@@ -223,6 +223,38 @@ describe("rate-limit headers", () => {
     }
   });
 
+  it("a reset header in milliseconds holds at most a minute, never until restart", async () => {
+    const harness = await startHarness();
+    try {
+      harness.emulator.faults.push(spentWindow(Date.now()));
+      await list(harness);
+      const held = textOf(await list(harness));
+      const seconds = Number(/resets in (\d+) seconds/.exec(held)?.[1]);
+      assert.ok(seconds > 0 && seconds <= 60, held);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it("a Retry-After beyond any documented wait is unknown: bounded tries, then the default wait", async () => {
+    const harness = await startHarness();
+    try {
+      harness.emulator.faults.push({
+        path: OBJECTS_PATH,
+        status: 429,
+        times: 3,
+        headers: { "retry-after": "1793968007454" },
+        body: JSON.stringify({ status: 429, error: "Too Many Requests", retryAfter: 1793968007454 }),
+      });
+      const answer = textOf(await list(harness));
+      assert.match(answer, /Try again in 60 seconds/);
+      assert.equal(harness.emulator.countRequests("POST", OBJECTS_PATH), 3);
+      assert.equal(structured<{ total: number }>(await list(harness)).total > 0, true, "and it recovers");
+    } finally {
+      await harness.close();
+    }
+  });
+
   it("a window that resets soon: the next request waits for the reset, then goes", async () => {
     const harness = await startHarness();
     try {

@@ -98,6 +98,10 @@ describe("envelopes", () => {
     assert.equal(parseRetryAfterHeader(new Date(10_000).toUTCString(), 0), 10);
     assert.equal(parseRetryAfterHeader("soon"), undefined);
     assert.equal(parseRetryAfterHeader(undefined), undefined);
+    // Beyond a day is not a wait Floqer gives (milliseconds, say): unknown, so the default applies.
+    assert.equal(parseRetryAfterHeader("1793968007454"), undefined);
+    assert.equal(parseRetryAfterHeader("-1"), undefined);
+    assert.equal(readErrorBody({ status: 429, retryAfter: 1793968007454 }).retryAfterSeconds, undefined);
   });
 });
 
