@@ -37,9 +37,14 @@ export async function runDoctor(client: FloqerClient): Promise<Check[]> {
 
   const user = await attempt("API key", async () => {
     const owner = await client.getUser();
+    // Names come from Floqer: quoted, as data rather than part of the sentence.
     const who =
-      [owner.name, owner.email && `<${owner.email}>`].filter(Boolean).join(" ") || "an unnamed user";
-    return { value: owner, detail: `accepted; it acts as ${who}${owner.role ? ` (${owner.role})` : ""}` };
+      [owner.name && `"${owner.name}"`, owner.email && `<${owner.email}>`].filter(Boolean).join(" ") ||
+      "an unnamed user";
+    return {
+      value: owner,
+      detail: `accepted; it acts as ${who}${owner.role ? ` (role "${owner.role}")` : ""}`,
+    };
   });
   if (!user) {
     for (const name of ["workflows", "workflow overview", "action graph", "Salesforce objects"]) {

@@ -35,3 +35,9 @@ export const HTTP_DEFAULTS = {
   /** A tool call's arguments are a few KiB; 1 MiB leaves room for 200 long field values. */
   maxBodyBytes: 1024 * 1024,
 } as const;
+
+/**
+ * The largest tool answer sent. Every answer goes out twice (text and structuredContent), and
+ * clients keep a bounded buffer per message: a few MiB made the SDK client close the connection.
+ */
+export const MAX_ANSWER_BYTES = 256 * 1024;

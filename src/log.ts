@@ -1,20 +1,71 @@
 /**
  * Diagnostics go to stderr only: over stdio, stdout carries protocol messages and nothing else.
- * Every line passes through the redactor, so a secret that slips into an error never gets out.
+ * Every line, every tool answer and every notification passes through the redactor, so a secret
+ * that slips in (an upstream echoing the key in a name, a label, a message) never gets out.
  */
 
-const secrets = new Set<string>();
+/** What may stand between the characters of a secret that was split to slip past a plain match. */
+const SPLITTERS = "[\\s\\u00ad\\u200b-\\u200d\\u2060\\ufeff]*";
 
-/** Registers a value (the Floqer key) that must never appear in any log line. */
-export function registerSecret(secret: string | undefined): void {
-  if (secret) secrets.add(secret);
+/** A secret shorter than this is not worth hunting inside base64: its fragments would match noise. */
+const MIN_ENCODED_SECRET = 12;
+
+const patterns: RegExp[] = [];
+
+function escapeRegex(character: string): string {
+  return character.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
-/** Removes every registered secret, the `extra` ones, and anything shaped like a Floqer key. */
+/** The secret in any case, with whitespace or invisible characters between its characters. */
+function splitForm(secret: string): string {
+  return [...secret].map(escapeRegex).join(SPLITTERS);
+}
+
+/**
+ * The base64 and base64url spellings the secret takes inside any encoded text: for each of the
+ * three alignments it can start at, the run of characters that depend on the secret alone.
+ */
+function encodedForms(secret: string): string[] {
+  const bytes = Buffer.from(secret, "utf8");
+  if (bytes.length < MIN_ENCODED_SECRET) return [];
+  const forms: string[] = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes])
+      .toString("base64")
+      .replace(/=+$/, "");
+    const first = Math.ceil((offset * 4) / 3) + (offset === 0 ? 0 : 1);
+    const last = Math.floor(((offset + bytes.length) * 4) / 3) - 1;
+    const stable = encoded.slice(first, last);
+    forms.push(stable, stable.replace(/\+/g, "-").replace(/\//g, "_"));
+  }
+  return forms;
+}
+
+/** Registers a value (the Floqer key, a signing secret, the HTTP token) that must never get out. */
+export function registerSecret(secret: string | undefined): void {
+  if (!secret) return;
+  const encoded = [...new Set(encodedForms(secret))].map((form) => [...form].map(escapeRegex).join(""));
+  patterns.push(new RegExp([splitForm(secret), ...encoded].join("|"), "giu"));
+}
+
+/** Removes every registered secret in every form, the `extra` ones, and anything shaped like a Floqer key. */
 export function redact(text: string, extra: readonly string[] = []): string {
   let clean = text;
-  for (const secret of [...secrets, ...extra]) if (secret) clean = clean.split(secret).join("[redacted]");
-  return clean.replace(/floq_[A-Za-z0-9_-]+/g, "floq_[redacted]");
+  for (const secret of extra) if (secret) clean = clean.split(secret).join("[redacted]");
+  for (const pattern of patterns) clean = clean.replace(pattern, "[redacted]");
+  return clean.replace(/floq_[A-Za-z0-9_-]+/gi, "floq_[redacted]");
+}
+
+/** The same value with every string in it (keys included) redacted; own properties only. */
+export function redactDeep<T>(value: T): T {
+  if (typeof value === "string") return redact(value) as T;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item)) as T;
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [redact(key), redactDeep(item)]),
+    ) as T;
+  }
+  return value;
 }
 
 function describe(detail: unknown): string {

@@ -4,7 +4,7 @@
  * execution order, each with what it holds now (`inputs`) and what it produces (`outputs`). It is
  * the one source for a sheet's chain and for the references an action can see.
  */
-import { isSingleReference } from "../salesforce/references.js";
+import { isWellFormedReference } from "../salesforce/references.js";
 import { PATH_ID } from "./endpoints.js";
 import { cleanName } from "./envelope.js";
 import { isObject, type Json, listIn } from "./json.js";
@@ -51,7 +51,7 @@ function typeOf(entry: Json): string | undefined {
 
 /** The reference Floqer gives, when it is one well-formed token; otherwise the documented shape. */
 function referenceOf(given: unknown, fallback: string): string {
-  return typeof given === "string" && isSingleReference(given) && given.trim() === given ? given : fallback;
+  return typeof given === "string" && isWellFormedReference(given) ? given : fallback;
 }
 
 function readOutputs(list: unknown, source: string): GraphOutput[] {

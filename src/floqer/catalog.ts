@@ -6,7 +6,7 @@ import { OPTION_FIELDS } from "../salesforce/updateAction.js";
 import type { SalesforceObject } from "../salesforce/validateUpdate.js";
 import type { Caller, FloqerClient } from "./client.js";
 import { type ActionLocation, sheetOf } from "./endpoints.js";
-import { type ActionOption, toField, toObject } from "./options.js";
+import { type ActionOption, isApiName, toField, toObject } from "./options.js";
 import { type CacheRead, OptionsCache } from "./optionsCache.js";
 
 export type { CacheRead as CatalogRead } from "./optionsCache.js";
@@ -54,7 +54,7 @@ export class SalesforceCatalog {
     convert: (option: ActionOption) => T,
   ): Promise<T[]> {
     const options = await this.#client.listOptions(location, field, context, caller);
-    return options.map(convert);
+    return options.filter((option) => isApiName(option.value)).map(convert);
   }
 }
 

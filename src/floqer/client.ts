@@ -357,9 +357,13 @@ async function readLimited(
     size += chunk.length;
     if (size > limit) {
       body.destroy();
+      const advice =
+        status < 300
+          ? "Narrow the request; if it is an option list, raise FLOQER_MAX_RESPONSE_BYTES."
+          : "It was an error answer, so nothing more can be said about it; try again later.";
       throw new FloqerError(
         "unexpected_response",
-        `Floqer's answer (${status}) was larger than ${Math.round(limit / 1024)} KiB, more than this server accepts. Narrow the request; if it is an option list, raise FLOQER_MAX_RESPONSE_BYTES.`,
+        `Floqer's answer (${status}) was larger than ${Math.round(limit / 1024)} KiB, more than this server accepts. ${advice}`,
         { status },
       );
     }

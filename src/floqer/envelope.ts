@@ -28,6 +28,28 @@ export function cleanName(text: string, max = MAX_UPSTREAM_NAME): string {
   return cleanUpstreamText(text, [], max);
 }
 
+/** Longest string of an action's configuration shown back: enough to recognize, bounded. */
+const MAX_SHOWN_VALUE = 2_000;
+
+/**
+ * A configuration value from Floqer, fit to show: every string in it without control characters
+ * (line breaks and tabs stay: values may be multi-line) and bounded; objects rebuilt from their own
+ * properties. For display only: comparisons use the value as Floqer sent it.
+ */
+export function cleanUpstreamValue(value: unknown): unknown {
+  if (typeof value === "string") {
+    const cleaned = redact(value.replace(/(?![\t\n])[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, ""));
+    return cleaned.length > MAX_SHOWN_VALUE ? `${cleaned.slice(0, MAX_SHOWN_VALUE)}…` : cleaned;
+  }
+  if (Array.isArray(value)) return value.map(cleanUpstreamValue);
+  if (isObject(value)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [cleanName(key, 128), cleanUpstreamValue(item)]),
+    );
+  }
+  return value;
+}
+
 export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -81,16 +103,22 @@ export interface UpstreamWarning {
   message: string;
 }
 
+const WARNING_CODE = /^[a-z][a-z0-9_]{0,63}$/;
+const WARNING_FIELD = /^[A-Za-z0-9_.[\]]{1,128}$/;
+
 function readWarnings(list: unknown, secrets: readonly string[]): UpstreamWarning[] {
   if (!Array.isArray(list)) return [];
+  // Code and field sit in the server's own sentence, so they must look like what they are; the
+  // message is free text, cleaned here and quoted where it is shown.
+  const matching = (value: unknown, pattern: RegExp) =>
+    typeof value === "string" && pattern.test(value) ? value : undefined;
   return list.filter(isObject).map((entry) => {
-    const text = (value: unknown) =>
-      typeof value === "string" && value.trim() !== "" ? cleanUpstreamText(value, secrets) : undefined;
-    const field = text(entry.field);
+    const field = matching(entry.field, WARNING_FIELD);
+    const message = typeof entry.message === "string" ? cleanUpstreamText(entry.message, secrets) : "";
     return {
       ...(field !== undefined && { field }),
-      code: text(entry.code) ?? "warning",
-      message: text(entry.message) ?? "(no message)",
+      code: matching(entry.code, WARNING_CODE) ?? "warning",
+      message: message || "(no message)",
     };
   });
 }

@@ -112,7 +112,7 @@ export function errorForStatus(failure: UpstreamFailure): FloqerError {
   switch (true) {
     case status === 400: {
       const problems = failure.fieldProblems?.length
-        ? ` Problems: ${failure.fieldProblems.join("; ")}.`
+        ? ` Problems Floqer listed: ${failure.fieldProblems.map((problem) => `"${problem}"`).join("; ")}.`
         : said;
       return new FloqerError(
         "bad_request",

@@ -5,6 +5,7 @@
  */
 import type { SalesforceField } from "../salesforce/fields.js";
 import type { SalesforceObject } from "../salesforce/validateUpdate.js";
+import { cleanName } from "./envelope.js";
 import { isObject, listIn } from "./json.js";
 
 export interface ActionOption {
@@ -25,7 +26,20 @@ function isOption(entry: unknown): entry is ActionOption {
 export function readOptionList(data: unknown): ActionOption[] | undefined {
   const list = listIn(data, "options");
   if (!list?.every(isOption)) return undefined;
-  return list.map((option) => ({ ...option, label: option.label ?? option.value }));
+  // Labels are shown to agents: upstream text, so cleaned and bounded; values go back as they came.
+  return list.map((option) => ({ ...option, label: cleanName(option.label ?? option.value) }));
+}
+
+/**
+ * A Salesforce API name (Account, Title, ns__Score__c). Object and field values that are not one
+ * cannot be written to Salesforce, and are never placed in the server's own sentences.
+ */
+const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,127}$/;
+
+const FIELD_TYPE = /^[A-Za-z][A-Za-z0-9 _-]{0,63}$/;
+
+export function isApiName(value: string): boolean {
+  return API_NAME.test(value);
 }
 
 function firstOf<T>(
@@ -54,7 +68,9 @@ export function toObject(option: ActionOption): SalesforceObject {
 
 export function toField(option: ActionOption): SalesforceField {
   const extras = option.extras ?? {};
-  const type = firstOf<string>(extras, TYPE_KEYS, "string");
+  const rawType = firstOf<string>(extras, TYPE_KEYS, "string");
+  // A type is one word or two (picklist, roll-up summary): anything else is not shown.
+  const type = rawType !== undefined && FIELD_TYPE.test(rawType) ? rawType : undefined;
   const updateable = firstOf<boolean>(extras, UPDATEABLE_KEYS, "boolean");
   const calculated = firstOf<boolean>(extras, CALCULATED_KEYS, "boolean");
   const field: SalesforceField = { name: option.value, label: option.label };

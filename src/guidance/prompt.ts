@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { FloqerClient } from "../floqer/client.js";
 import type { SheetGraphs } from "../floqer/sheetGraphs.js";
 import type { WorkflowSummary } from "../floqer/workflows.js";
+import { redact } from "../log.js";
 import { UPDATE_ACTION_ID } from "../salesforce/updateAction.js";
 import { addSalesforceUpdateAction } from "../tools/addSalesforceUpdateAction.js";
 import { configureSalesforceUpdate } from "../tools/configureSalesforceUpdate.js";
@@ -88,7 +89,8 @@ function completions(client: FloqerClient, graphs: SheetGraphs) {
               workflow.name.toLowerCase().includes(needle) || workflow.workflow_id.includes(value),
           )
           .map((workflow) => workflow.name)
-          .slice(0, MAX_SUGGESTIONS);
+          .slice(0, MAX_SUGGESTIONS)
+          .map((suggestion) => redact(suggestion));
       } catch {
         return [];
       }
@@ -107,7 +109,8 @@ function completions(client: FloqerClient, graphs: SheetGraphs) {
             (action) => action.action_id === UPDATE_ACTION_ID && action.action_instance_id.startsWith(value),
           )
           .map((action) => action.action_instance_id)
-          .slice(0, MAX_SUGGESTIONS);
+          .slice(0, MAX_SUGGESTIONS)
+          .map((suggestion) => redact(suggestion));
       } catch {
         return [];
       }

@@ -50,11 +50,23 @@ export function scanReferences(value: string): ReferenceScan {
       tokens.push({ raw: match[0], source, path });
     }
   }
-  const outside = value.replace(TOKEN, "");
+  // Each token leaves a private-use mark behind, so what touches a token can be seen.
+  const outside = value.replace(TOKEN, "\uE000");
   if (outside.includes("{{") || outside.includes("}}")) {
     problems.push("unbalanced braces: every reference opens with {{ and closes with }}");
+  } else if (/[{}]\uE000|\uE000[{}]/.test(outside)) {
+    // A lone brace against a token, as in {{input.a}}}: a typo that Floqer would keep as text.
+    problems.push(
+      "a stray brace touches a reference: write it as {{...}} with exactly two braces on each side",
+    );
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, tokens };
+}
+
+/** True when the value is exactly one well-formed token, nothing around it: safe to pass on from upstream. */
+export function isWellFormedReference(value: string): boolean {
+  const scan = scanReferences(value);
+  return scan.ok && scan.tokens.length === 1 && scan.tokens[0]?.raw === value;
 }
 
 /** True when the whole value is exactly one token (what a record ID reference must be). */

@@ -31,6 +31,16 @@ export interface SalesforceObject {
   label: string;
 }
 
+/** Control characters other than tab and line breaks: invisible in the Floqer app, never meant. */
+const CONTROL_CHARACTERS = /(?![\t\n\r])\p{Cc}|\r(?!\n)/u;
+
+function controlProblem(where: string, value: string): string | undefined {
+  const found = CONTROL_CHARACTERS.exec(value)?.[0];
+  if (found === undefined) return undefined;
+  const code = `U+${(found.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+  return `${where}: contains the control character ${code}; remove it (tabs and line breaks are fine)`;
+}
+
 export type Validation<T> = { ok: true; value: T; warnings: string[] } | { ok: false; problems: string[] };
 
 function describeSuggestions(suggestions: string[], listTool: string): string {
@@ -45,6 +55,8 @@ export function checkUpdateShape(request: UpdateRequest): Validation<UpdateReque
   const warnings: string[] = [];
   const recordId = request.record_id.trim();
   let normalizedRecordId = recordId;
+  const recordControl = controlProblem("record_id", recordId);
+  if (recordControl) problems.push(recordControl);
 
   if (recordId.includes("{{")) {
     if (!isSingleReference(recordId)) {
@@ -90,6 +102,8 @@ export function checkUpdateShape(request: UpdateRequest): Validation<UpdateReque
         `${where}: value is ${pair.value.length} characters, at most ${UPDATE_LIMITS.maxValueLength}`,
       );
     }
+    const control = controlProblem(where, pair.value);
+    if (control) problems.push(control);
     const scan = scanReferences(pair.value);
     if (!scan.ok) problems.push(...scan.problems.map((problem) => `${where}: ${problem}`));
     if (pair.value.trim() === "" && (request.ignore_empty_values ?? UPDATE_DEFAULTS.ignore_empty_values)) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { configureActionRoute } from "../floqer/endpoints.js";
-import type { UpstreamWarning } from "../floqer/envelope.js";
-import { isSingleReference, outputReference } from "../salesforce/references.js";
+import { cleanUpstreamValue, type UpstreamWarning } from "../floqer/envelope.js";
+import { isWellFormedReference, outputReference } from "../salesforce/references.js";
 import { actionIndex, checkVisible } from "../salesforce/sheetReferences.js";
 import {
   UPDATE_ACTION_ID,
@@ -136,7 +136,14 @@ export const configureSalesforceUpdate = defineTool({
     const request = configureActionRoute(args, { inputs });
     const changes = changesFrom(current ?? {}, inputs);
     const outputs = defaultOutputs(args.action_instance_id);
-    const answer = { request, ...(current && { current_inputs: current }), changes, outputs, warnings };
+    // What the action held is upstream data: shown cleaned and bounded, compared as it came.
+    const answer = {
+      request,
+      ...(current && { current_inputs: cleanUpstreamValue(current) as Record<string, unknown> }),
+      changes: changes.map((change) => ({ ...change, from: cleanUpstreamValue(change.from) })),
+      outputs,
+      warnings,
+    };
     if (dryRun) return { status: "dry_run" as const, ...answer };
 
     let configured: Awaited<ReturnType<typeof context.client.configureAction>>;
@@ -153,7 +160,7 @@ export const configureSalesforceUpdate = defineTool({
         name &&
         Object.hasOwn(outputs, name) &&
         typeof reference === "string" &&
-        isSingleReference(reference)
+        isWellFormedReference(reference)
       ) {
         outputs[name as keyof typeof outputs] = reference;
       }

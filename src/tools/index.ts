@@ -10,8 +10,10 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { deadline } from "../deadline.js";
 import { abortedCallError, FloqerError } from "../floqer/errors.js";
-import { log, redact } from "../log.js";
+import { MAX_ANSWER_BYTES } from "../limits.js";
+import { log, redact, redactDeep } from "../log.js";
 import { addSalesforceUpdateAction } from "./addSalesforceUpdateAction.js";
+import { fitAnswer } from "./answerSize.js";
 import { configureSalesforceUpdate } from "./configureSalesforceUpdate.js";
 import { confirmSalesforceConnection } from "./confirmSalesforceConnection.js";
 import { getWorkflow } from "./getWorkflow.js";
@@ -45,9 +47,25 @@ const LISTINGS = new WeakMap<readonly AnyToolDefinition[], ListToolsResult>();
 
 const SANDBOX_NOTE = "[sandbox: built-in Floqer emulator with a demo org, not the user's Salesforce] ";
 
-function success(structured: Record<string, unknown>, context: ToolContext): CallToolResult {
-  const structuredContent = context.sandbox ? { ...structured, sandbox: true } : structured;
-  return { content: [{ type: "text", text: JSON.stringify(structuredContent) }], structuredContent };
+/**
+ * Every answer is redacted, success included (an upstream may echo the key in any name or label),
+ * and held under the answer ceiling.
+ */
+function success(structured: Record<string, unknown>, tool: string, context: ToolContext): CallToolResult {
+  const answer = fitAnswer(redactDeep(context.sandbox ? { ...structured, sandbox: true } : structured));
+  if (!answer.fits) {
+    throw new ToolFailure(
+      `${tool}'s answer would be ${Math.ceil(answer.bytes / 1024)} KiB, more than the ${MAX_ANSWER_BYTES / 1024} KiB this server sends at once. Ask for less: a smaller limit, or a query.`,
+    );
+  }
+  const content: CallToolResult["content"] = [{ type: "text", text: answer.text }];
+  if (answer.shortenedTo) {
+    content.push({
+      type: "text",
+      text: `This answer was large: strings longer than ${answer.shortenedTo} characters are shortened here (ending in …). What was sent to Floqer is unchanged.`,
+    });
+  }
+  return { content, structuredContent: answer.structured };
 }
 
 function failure(error: unknown, tool: string, context: ToolContext, signal: AbortSignal): CallToolResult {
@@ -84,7 +102,10 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
           // Retries and rate-limit waits reach the client as MCP log messages (it sets the level).
           const notify = (message: string) => {
             server.server
-              .sendLoggingMessage({ level: "warning", logger: "floqer", data: message }, extra.sessionId)
+              .sendLoggingMessage(
+                { level: "warning", logger: "floqer", data: redact(message) },
+                extra.sessionId,
+              )
               .catch(() => {});
           };
           const structured = await tool.run(args, context, {
@@ -93,7 +114,7 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
             session: server.server,
             requestId: extra.requestId,
           });
-          return success(structured, context);
+          return success(structured, tool.name, context);
         } catch (error) {
           return failure(error, tool.name, context, limit.signal);
         } finally {

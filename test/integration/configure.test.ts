@@ -215,6 +215,26 @@ describe("configure_salesforce_update", () => {
         /Invalid/i,
       ],
       ["a path id with a slash", { action_instance_id: "a/../b" }, /action_instance_id/],
+      [
+        "a value with a control character",
+        { add_fields_and_their_values: [{ name: "Title", value: "a\u0000b" }] },
+        /contains the control character U\+0000/,
+      ],
+      [
+        "a value with an escape sequence",
+        { add_fields_and_their_values: [{ name: "Title", value: "\u001b[2Jx" }] },
+        /control character U\+001B/,
+      ],
+      [
+        "a stray brace against a token",
+        { add_fields_and_their_values: [{ name: "Title", value: "{{input.job_title}}}" }] },
+        /stray brace touches a reference/,
+      ],
+      [
+        "a record id with a control character",
+        { record_id: "0035g00000XyZaBAAV\u0007" },
+        /record_id: contains the control character U\+0007/,
+      ],
     ];
     for (const [name, change, pattern] of cases) {
       it(`refuses ${name}`, async () => {
@@ -291,7 +311,10 @@ describe("configure_salesforce_update", () => {
         }),
       });
       const result = await configure({ ...update, confirmation_token: token });
-      assert.match(textOf(result), /refused the request \(400\)\. Problems: record_id: Record not found/);
+      assert.match(
+        textOf(result),
+        /refused the request \(400\)\. Problems Floqer listed: "record_id: Record not found"/,
+      );
     });
   });
 });

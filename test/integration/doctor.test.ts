@@ -44,7 +44,10 @@ describe("doctor", () => {
       );
       const { text, passed } = formatChecks(checks);
       assert.equal(passed, true);
-      assert.match(text, /ok {4}API key: accepted; it acts as Sandbox User <sandbox@example\.com> \(admin\)/);
+      assert.match(
+        text,
+        /ok {4}API key: accepted; it acts as "Sandbox User" <sandbox@example\.com> \(role "admin"\)/,
+      );
       assert.match(
         text,
         /ok {4}action graph: main sheet "Contacts": 5 input column\(s\), 3 action\(s\), 1 salesforce_update_record/,

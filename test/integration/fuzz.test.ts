@@ -1,15 +1,19 @@
 /**
- * Thousands of random and hostile tool calls through a real MCP client against the emulator:
- * nothing crashes, nothing is left unhandled, every answer is a valid tool result, and no write
- * reaches Floqer unless the call was valid and said so.
+ * Thousands of random and hostile tool calls to every tool through a real MCP client against the
+ * emulator: nothing crashes, nothing is left unhandled, every answer is a valid tool result, and no
+ * write of any method reaches Floqer unless the call was valid and said so. Then the same against
+ * an upstream that is itself hostile: answers stay bounded and never carry the key.
  */
 import "../support/seed.js";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import fc from "fast-check";
+import { MAX_ANSWER_BYTES } from "../../src/limits.js";
+import type { Fault } from "../../src/sandbox/emulator.js";
 import { TOOLS } from "../../src/tools/index.js";
 import { confirmedToken, DEMO_LOCATION, type Harness, startHarness } from "../support/harness.js";
+import { hostileEmulatorOptions, hostileFaults, keyForms } from "../support/hostileUpstream.js";
 import { SEED } from "../support/seed.js";
 
 const CALLS = Number(process.env.FUZZ_CALLS ?? 2000);
@@ -53,16 +57,19 @@ const deep: fc.Arbitrary<unknown> = fc.nat(200).map((depth) => {
 
 const anyValue = fc.oneof(hostileString, fc.anything(), deep, fc.boolean(), fc.integer(), fc.constant(null));
 
-function argumentsFor(token: string) {
+function argumentsFor(
+  token: string,
+  location: { workflow_id: string; action_instance_id: string } = DEMO_LOCATION,
+) {
   const pair = fc.record(
     { name: fc.oneof(hostileString, anyValue), value: fc.oneof(hostileString, anyValue) },
     { requiredKeys: [] },
   );
   const nearlyValid = fc.record(
     {
-      workflow_id: fc.oneof(fc.constant(DEMO_LOCATION.workflow_id), hostileString, anyValue),
+      workflow_id: fc.oneof(fc.constant(location.workflow_id), hostileString, anyValue),
       sheet_id: fc.oneof(hostileString, anyValue),
-      action_instance_id: fc.oneof(fc.constant(DEMO_LOCATION.action_instance_id), hostileString, anyValue),
+      action_instance_id: fc.oneof(fc.constant(location.action_instance_id), hostileString, anyValue),
       salesforce_object: fc.oneof(
         fc.constantFrom("Contact", "contact", "Account", "Nope"),
         hostileString,
@@ -166,6 +173,54 @@ describe(`fuzzing tool calls (seed ${SEED}, ${CALLS} calls)`, () => {
     assert.equal(harness.emulator.changeAttempts.filter((request) => request.status === 200).length, writes);
     // The server still serves a normal call after all of that.
     const objects = await harness.call("list_salesforce_objects", { ...DEMO_LOCATION });
+    assert.equal(objects.isError, undefined);
+  });
+});
+
+const HOSTILE_CALLS = Math.min(CALLS, 300);
+
+describe(`fuzzing tool calls against a hostile upstream (seed ${SEED}, ${HOSTILE_CALLS} calls)`, () => {
+  let harness: Harness;
+  let token: string;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+
+  before(async () => {
+    process.on("unhandledRejection", onUnhandled);
+    harness = await startHarness({
+      emulator: { ...hostileEmulatorOptions(), rateLimitPerMinute: 1_000_000 },
+    });
+    token = await confirmedToken(harness);
+  });
+  after(async () => {
+    process.off("unhandledRejection", onUnhandled);
+    await harness.close();
+  });
+
+  it("answers every call with a valid, bounded result that never carries the key", async () => {
+    const location = { workflow_id: "wf_hostile", action_instance_id: "salesforce_update_record_1" };
+    const calls = fc.sample(fc.tuple(fc.constantFrom(...TOOL_NAMES), argumentsFor(token, location)), {
+      seed: SEED,
+      numRuns: HOSTILE_CALLS,
+    });
+    const faults = hostileFaults();
+    for (const [index, [name, args]] of calls.entries()) {
+      // Every so often the upstream also answers with absurd headers or an echoing error.
+      if (index % 10 === 0)
+        harness.emulator.faults.push({ ...(faults[index % faults.length] as Fault), times: 1 });
+      const result = CallToolResultSchema.parse(
+        await harness.client.callTool({ name, arguments: args as Record<string, unknown> }),
+      );
+      const text = JSON.stringify(result);
+      assert.ok(
+        Buffer.byteLength(text) < 2 * MAX_ANSWER_BYTES + 4096,
+        `seed ${SEED}: ${name} answered ${text.length} bytes`,
+      );
+      for (const form of keyForms()) assert.ok(!text.includes(form), `seed ${SEED}: ${name} let the key out`);
+    }
+    assert.deepEqual(unhandled, []);
+    harness.emulator.faults.length = 0;
+    const objects = await harness.call("list_salesforce_objects", location);
     assert.equal(objects.isError, undefined);
   });
 });

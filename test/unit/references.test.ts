@@ -11,6 +11,8 @@ describe("reference tokens", () => {
       "Hi {{input.first_name}}, from {{input.company}}",
       "plain literal",
       "",
+      '{"score": 5} is JSON, and {braces} alone are text',
+      "{ {{input.email}} }",
     ]) {
       assert.equal(scanReferences(value).ok, true, value);
     }
@@ -32,6 +34,9 @@ describe("reference tokens", () => {
     ["{{}}", /letters, digits and underscores/],
     ["{{input.email", /unbalanced/],
     ["input.email}}", /unbalanced/],
+    ["{{input.a}}}", /stray brace/],
+    ["{{{input.a}}", /stray brace|unbalanced|letters, digits and underscores/],
+    ["x{{{input.a}}}", /stray brace|unbalanced/],
     ["{{input.{{x}}}}", /./],
   ];
   for (const [value, problem] of refused) {

@@ -67,7 +67,7 @@ describe("upstream errors for the agent", () => {
     assert.match(status(500).message, /server error \(500\)/);
     assert.match(
       errorForStatus({ status: 400, subject: "x", fieldProblems: ["record_id: required"] }).message,
-      /Problems: record_id: required/,
+      /Problems Floqer listed: "record_id: required"/,
     );
     assert.equal(status(424).meansNotConnected, true);
     assert.equal(status(404).meansNotConnected, false);

@@ -1,0 +1,163 @@
+/**
+ * A hostile upstream, through a real client: every tool runs against data that echoes the key in
+ * every form, carries control characters and injected instructions, holds huge strings and comes
+ * with absurd headers. No answer, log line or notification may carry the key; upstream text
+ * reaches the agent cleaned, bounded and as data; the server keeps serving.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { type CallToolResult, LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { MAX_ANSWER_BYTES } from "../../src/limits.js";
+import { tokenByAgent } from "../support/guard.js";
+import { type Harness, startHarness, textOf } from "../support/harness.js";
+import { HOSTILE_KEY, hostileEmulatorOptions, hostileFaults, keyForms } from "../support/hostileUpstream.js";
+
+const LOCATION = { workflow_id: "wf_hostile", action_instance_id: "salesforce_update_record_1" };
+const CONTROL = /(?![\t\n])[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+
+function stringsIn(value: unknown, found: string[] = []): string[] {
+  if (typeof value === "string") found.push(value);
+  else if (Array.isArray(value)) for (const item of value) stringsIn(item, found);
+  else if (typeof value === "object" && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      found.push(key);
+      stringsIn(item, found);
+    }
+  }
+  return found;
+}
+
+describe("a hostile upstream", () => {
+  let harness: Harness;
+  const results: { name: string; result: CallToolResult }[] = [];
+  const notifications: string[] = [];
+  const stderr: string[] = [];
+  const originalWrite = process.stderr.write.bind(process.stderr);
+
+  before(async () => {
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      stderr.push(String(chunk));
+      return (originalWrite as (...args: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stderr.write;
+    harness = await startHarness({ emulator: hostileEmulatorOptions() });
+    harness.client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+      notifications.push(JSON.stringify(notification.params));
+    });
+    await harness.client.setLoggingLevel("debug");
+  });
+  after(async () => {
+    process.stderr.write = originalWrite;
+    await harness.close();
+  });
+
+  const call = async (name: string, args: Record<string, unknown>) => {
+    const result = await harness.call(name, args);
+    results.push({ name, result });
+    return result;
+  };
+
+  it("runs every tool against it, and the answers are data, not the upstream's words", async () => {
+    const [listFault, patchFault, errorFault] = hostileFaults();
+    harness.emulator.faults.push(listFault as never);
+    const workflows = await call("list_workflows", {});
+    assert.deepEqual(
+      (workflows.structuredContent as { workflows: { workflow_id: string }[] }).workflows.map(
+        (w) => w.workflow_id,
+      ),
+      ["wf_hostile"],
+      "an id that could not go back into a path is left out",
+    );
+    const workflow = await call("get_workflow", { workflow_id: "wf_hostile" });
+    assert.equal(workflow.isError, undefined, textOf(workflow));
+    const token = await tokenByAgent(call, LOCATION);
+
+    const objects = await call("list_salesforce_objects", LOCATION);
+    assert.deepEqual(
+      (objects.structuredContent as { objects: { name: string }[] }).objects.map((object) => object.name),
+      ["Contact"],
+      "an object whose name is not a Salesforce API name is not passed on",
+    );
+    const fields = await call("list_salesforce_fields", {
+      ...LOCATION,
+      salesforce_object: "Contact",
+      limit: 200,
+    });
+    const names = (fields.structuredContent as { fields: { name: string; type?: string }[] }).fields;
+    assert.ok(!names.some((field) => field.name.startsWith("Evil")));
+    assert.equal(
+      names.find((field) => field.name === "Title")?.type,
+      undefined,
+      "a type that is not a type is left out",
+    );
+    await call("list_salesforce_fields", {
+      ...LOCATION,
+      salesforce_object: "Contact",
+      updateable_only: false,
+    });
+    await call("list_references", LOCATION);
+
+    const update = {
+      ...LOCATION,
+      record_id: "{{salesforce_lookup_record_1.records_found.Id}}",
+      salesforce_object: "Contact",
+      add_fields_and_their_values: [
+        { name: "Title", value: "{{input.email}}" },
+        { name: "constructor", value: "x" },
+      ],
+    };
+    const dry = await call("configure_salesforce_update", { ...update, dry_run: true });
+    assert.equal(dry.isError, undefined, textOf(dry));
+    harness.emulator.faults.push(patchFault as never);
+    const done = await call("configure_salesforce_update", { ...update, confirmation_token: token });
+    const answer = done.structuredContent as { outputs: Record<string, string>; warnings: string[] };
+    assert.deepEqual(answer.outputs, {
+      record_id: "{{salesforce_update_record_1.record_id}}",
+      account_url: "{{salesforce_update_record_1.account_url}}",
+    });
+    const floqerWarning = answer.warnings.find((warning) => warning.startsWith("Floqer warned"));
+    assert.match(
+      floqerWarning ?? "",
+      /^Floqer warned \(warning\): ".*"$/s,
+      "code and field that are not names are dropped; the message is quoted",
+    );
+    assert.equal(({} as { polluted?: boolean }).polluted, undefined);
+
+    await call("add_salesforce_update_action", { workflow_id: "wf_hostile", dry_run: true });
+    harness.emulator.faults.push(errorFault as never);
+    const refused = await call("list_salesforce_objects", { ...LOCATION, refresh: true });
+    assert.equal(refused.isError, true);
+    assert.match(textOf(refused), /Problems Floqer listed: "[^"]*IGNORE ALL PREVIOUS INSTRUCTIONS/);
+
+    // And the server still serves a normal call.
+    const again = await call("list_salesforce_objects", { ...LOCATION, refresh: true });
+    assert.equal(again.isError, undefined);
+  });
+
+  it("never lets the key out, in any form, in any answer, log line or notification", () => {
+    assert.ok(results.length >= 12);
+    const outputs = [...results.map(({ result }) => JSON.stringify(result)), ...notifications, ...stderr];
+    for (const output of outputs) {
+      for (const form of keyForms()) {
+        assert.ok(
+          !output.includes(form),
+          `a form of the key got out: ${JSON.stringify(form)} in ${output.slice(0, 200)}`,
+        );
+      }
+      assert.ok(!output.toLowerCase().includes(HOSTILE_KEY.toLowerCase().slice(5)));
+    }
+  });
+
+  it("passes on no control characters, and no answer past the ceiling", () => {
+    for (const { name, result } of results) {
+      for (const text of stringsIn(result.structuredContent)) {
+        assert.ok(
+          !CONTROL.test(text),
+          `${name}: a control character in ${JSON.stringify(text.slice(0, 80))}`,
+        );
+      }
+      for (const block of result.content) {
+        if (block.type === "text") assert.ok(Buffer.byteLength(block.text) <= MAX_ANSWER_BYTES, name);
+      }
+    }
+  });
+});
