@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: start time, call overhead, tokens, growth, install footprint and HTTP load,
+ * `npm run bench`: start time, call overhead, tokens, growth, install footprint, HTTP load and soak,
  * each measured side by side in one run (medians over repeated runs), printed as one table and
  * written to bench/RESULTS.md with the machine it ran on. Not part of `npm test`: figures, not
  * pass/fail checks on a noisy machine.
@@ -421,63 +421,108 @@ async function settledRss(pid: number, ms: number): Promise<number> {
   return lowest;
 }
 
-async function httpLoad(): Promise<void> {
-  const token = "bench-http-token-0123456789abcdefghijklmnop";
-  const child = spawn(process.execPath, [ENTRY, "--http", "--port", "0", "--sandbox"], {
-    env: { ...ENV, MCP_HTTP_TOKEN: token, MCP_HTTP_MAX_SESSIONS: "500" },
-    stdio: ["ignore", "ignore", "pipe"],
+interface HttpChild {
+  url: string;
+  pid: number;
+  /** Collects garbage in the server and returns the heap that survives, in MB. */
+  heapAfterGc(): Promise<number>;
+  stop(): void;
+}
+
+const HTTP_TOKEN = "bench-http-token-0123456789abcdefghijklmnop";
+
+async function startHttpChild(): Promise<HttpChild> {
+  const child = spawn(
+    process.execPath,
+    ["--expose-gc", "--require", `${ROOT}bench/heapProbe.cjs`, ENTRY, "--http", "--port", "0", "--sandbox"],
+    {
+      env: { ...ENV, MCP_HTTP_TOKEN: HTTP_TOKEN, MCP_HTTP_MAX_SESSIONS: "500" },
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
+  let seen = "";
+  const waiters: ((heap: number) => void)[] = [];
+  child.stderr.on("data", (chunk) => {
+    seen += chunk;
+    for (let match = /heap-after-gc (\d+)\n/.exec(seen); match; match = /heap-after-gc (\d+)\n/.exec(seen)) {
+      seen = seen.slice(match.index + match[0].length);
+      waiters.shift()?.(Number(match[1]) / 2 ** 20);
+    }
   });
   const url = await new Promise<string>((resolve) => {
-    let seen = "";
-    child.stderr.on("data", (chunk) => {
-      seen += chunk;
+    const look = () => {
       const match = /listening on (\S+)/.exec(seen);
-      if (match?.[1]) resolve(match[1]);
-    });
+      if (match?.[1]) {
+        child.stderr.off("data", look);
+        resolve(match[1]);
+      }
+    };
+    child.stderr.on("data", look);
   });
-  const sessions = QUICK ? 20 : 100;
-  const callsPerSession = QUICK ? 10 : 50;
+  return {
+    url,
+    pid: child.pid as number,
+    heapAfterGc: () =>
+      new Promise((resolve) => {
+        waiters.push(resolve);
+        child.kill("SIGUSR2");
+      }),
+    stop: () => child.kill("SIGTERM"),
+  };
+}
+
+/** Opens `sessions` sessions, makes `calls` cached calls in each, closes them all; RSS while open. */
+async function httpRound(
+  server: HttpChild,
+  sessions: number,
+  calls: number,
+  latencies: number[],
+): Promise<number> {
   const connect = async () => {
-    const transport = new StreamableHTTPClientTransport(new URL(url), {
-      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    const transport = new StreamableHTTPClientTransport(new URL(server.url), {
+      requestInit: { headers: { authorization: `Bearer ${HTTP_TOKEN}` } },
     });
     const client = new Client({ name: "load", version: "1.0.0" });
     await client.connect(transport);
     return { client, transport };
   };
-  const round = async (latencies: number[]) => {
-    const clients = await Promise.all(Array.from({ length: sessions }, connect));
-    await Promise.all(
-      clients.map(async ({ client }) => {
-        for (let i = 0; i < callsPerSession; i++) {
-          const callStart = performance.now();
-          const result = (await client.callTool({
-            name: "list_salesforce_fields",
-            arguments: { ...LOCATION, salesforce_object: "Contact", query: "phone" },
-          })) as CallToolResult;
-          if (result.isError) throw new Error("load call failed");
-          latencies.push(performance.now() - callStart);
-        }
-      }),
-    );
-    const open = rssOf(child.pid as number);
-    for (const { client, transport } of clients) {
-      await transport.terminateSession();
-      await client.close();
-    }
-    return open;
-  };
+  const clients = await Promise.all(Array.from({ length: sessions }, connect));
+  await Promise.all(
+    clients.map(async ({ client }) => {
+      for (let i = 0; i < calls; i++) {
+        const callStart = performance.now();
+        const result = (await client.callTool({
+          name: "list_salesforce_fields",
+          arguments: { ...LOCATION, salesforce_object: "Contact", query: "phone" },
+        })) as CallToolResult;
+        if (result.isError) throw new Error("load call failed");
+        latencies.push(performance.now() - callStart);
+      }
+    }),
+  );
+  const open = rssOf(server.pid);
+  for (const { client, transport } of clients) {
+    await transport.terminateSession();
+    await client.close();
+  }
+  return open;
+}
+
+async function httpLoad(): Promise<void> {
+  const server = await startHttpChild();
+  const sessions = QUICK ? 20 : 100;
+  const callsPerSession = QUICK ? 10 : 50;
   // A first round warms the cache, the JIT and V8's heap, which keeps its high-water mark: what
   // tells a leak from a warm heap is the memory after a second, identical round.
-  const idle = rssOf(child.pid as number);
-  await round([]);
-  const before = await settledRss(child.pid as number, 20_000);
+  const idle = rssOf(server.pid);
+  await httpRound(server, sessions, callsPerSession, []);
+  const before = await settledRss(server.pid, 20_000);
   const latencies: number[] = [];
   const start = performance.now();
-  const during = await round(latencies);
+  const during = await httpRound(server, sessions, callsPerSession, latencies);
   const elapsed = (performance.now() - start) / 1000;
-  const afterClose = await settledRss(child.pid as number, 20_000);
-  child.kill("SIGTERM");
+  const afterClose = await settledRss(server.pid, 20_000);
+  server.stop();
   record(
     `HTTP load: ${sessions} sessions x ${callsPerSession} cached calls`,
     `${(latencies.length / elapsed).toFixed(0)} calls/s, p50 ${ms(median(latencies))}, p99 ${ms(percentile(latencies, 99))}`,
@@ -488,6 +533,41 @@ async function httpLoad(): Promise<void> {
     `${idle.toFixed(0)} MB idle, ${before.toFixed(0)} MB after a warm-up round, ${during.toFixed(0)} MB with the measured round's sessions open, ${afterClose.toFixed(0)} MB after they closed (lowest within 20 s)`,
     "after ≤ before + 10 MB",
     afterClose <= before + 10,
+  );
+}
+
+/**
+ * Rounds of sessions that come and go, with resident memory and the heap that survives a full
+ * garbage collection after each: a leak grows both round after round; a warm V8 plateaus.
+ */
+async function soak(): Promise<void> {
+  const server = await startHttpChild();
+  const rounds = QUICK ? 4 : 10;
+  const sessions = QUICK ? 20 : 100;
+  const callsPerSession = QUICK ? 10 : 50;
+  const rss: number[] = [];
+  const heap: number[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    await httpRound(server, sessions, callsPerSession, []);
+    heap.push(await server.heapAfterGc());
+    rss.push(await settledRss(server.pid, 2_000));
+    console.error(
+      `  soak round ${round}: RSS ${rss.at(-1)?.toFixed(0)} MB, heap after GC ${heap.at(-1)?.toFixed(1)} MB`,
+    );
+  }
+  server.stop();
+  const growth = (values: number[]) => (values.at(-1) as number) - (values[1] as number);
+  record(
+    `HTTP soak: ${rounds} rounds of ${sessions} sessions x ${callsPerSession} calls, RSS per round`,
+    `${rss.map((value) => value.toFixed(0)).join(", ")} MB (round ${rounds} - round 2: ${growth(rss).toFixed(1)} MB)`,
+    `round ${rounds} within 10 MB of round 2`,
+    Math.abs(growth(rss)) <= 10,
+  );
+  record(
+    "HTTP soak: heap after GC per round",
+    `${heap.map((value) => value.toFixed(1)).join(", ")} MB (round ${rounds} - round 2: ${growth(heap).toFixed(1)} MB)`,
+    `round ${rounds} within 10 MB of round 2`,
+    Math.abs(growth(heap)) <= 10,
   );
 }
 
@@ -505,6 +585,8 @@ console.error("5. install footprint");
 footprint();
 console.error("6. HTTP load");
 await httpLoad();
+console.error("7. HTTP soak");
+await soak();
 
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 const machine = `${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;

@@ -10,7 +10,13 @@ const SPLITTERS = "[\\s\\u00ad\\u200b-\\u200d\\u2060\\ufeff]*";
 /** A secret shorter than this is not worth hunting inside base64: its fragments would match noise. */
 const MIN_ENCODED_SECRET = 12;
 
+/** Anything shaped like a Floqer key, registered or not. */
+const KEY_SHAPE = /floq_[A-Za-z0-9_-]+/gi;
+const KEY_PREFIX = /floq_/i;
+
 const patterns: RegExp[] = [];
+/** The shortest text any registered form can hide in: shorter strings skip the patterns. */
+let shortestForm = Number.POSITIVE_INFINITY;
 
 function escapeRegex(character: string): string {
   return character.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
@@ -44,28 +50,28 @@ function encodedForms(secret: string): string[] {
 /** Registers a value (the Floqer key, a signing secret, the HTTP token) that must never get out. */
 export function registerSecret(secret: string | undefined): void {
   if (!secret) return;
-  const encoded = [...new Set(encodedForms(secret))].map((form) => [...form].map(escapeRegex).join(""));
+  const encodedSpellings = [...new Set(encodedForms(secret))];
+  const encoded = encodedSpellings.map((form) => [...form].map(escapeRegex).join(""));
   patterns.push(new RegExp([splitForm(secret), ...encoded].join("|"), "giu"));
+  shortestForm = Math.min(shortestForm, [...secret].length, ...encodedSpellings.map((form) => form.length));
 }
 
 /** Removes every registered secret in every form, the `extra` ones, and anything shaped like a Floqer key. */
 export function redact(text: string, extra: readonly string[] = []): string {
   let clean = text;
   for (const secret of extra) if (secret) clean = clean.split(secret).join("[redacted]");
-  for (const pattern of patterns) clean = clean.replace(pattern, "[redacted]");
-  return clean.replace(/floq_[A-Za-z0-9_-]+/gi, "floq_[redacted]");
+  // Most strings (names, labels) are shorter than any secret: they are checked only for a key's shape.
+  if (clean.length >= shortestForm)
+    for (const pattern of patterns) clean = clean.replace(pattern, "[redacted]");
+  return KEY_PREFIX.test(clean) ? clean.replace(KEY_SHAPE, "floq_[redacted]") : clean;
 }
 
 /** The same value with every string in it (keys included) redacted; own properties only. */
 export function redactDeep<T>(value: T): T {
   if (typeof value === "string") return redact(value) as T;
+  if (typeof value !== "object" || value === null) return value;
   if (Array.isArray(value)) return value.map((item) => redactDeep(item)) as T;
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [redact(key), redactDeep(item)]),
-    ) as T;
-  }
-  return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redactDeep(item)])) as T;
 }
 
 function describe(detail: unknown): string {
