@@ -55,16 +55,17 @@ export function createDependencies(settings: Settings): ServerDependencies {
 }
 
 export function createServer(dependencies: ServerDependencies): McpServer {
+  const offered = toolsFor(dependencies.readOnly);
   const server = new McpServer(
     { name: PACKAGE.name, title: "Floqer: Salesforce Update a Record", version: PACKAGE.version },
     {
       capabilities: { tools: {}, prompts: {}, resources: {}, logging: {} },
-      instructions: instructionsFor(dependencies.readOnly),
+      instructions: instructionsFor(offered),
     },
   );
   const context: ToolContext = { ...dependencies };
-  registerTools(server, context, toolsFor(dependencies.readOnly));
-  registerUpdatePrompt(server, dependencies.readOnly, dependencies);
+  registerTools(server, context, offered);
+  registerUpdatePrompt(server, offered, dependencies);
   registerActionReference(server);
   return server;
 }

@@ -2,7 +2,6 @@
  * Floqer failures as values with a code and a message written for the agent that reads them:
  * what went wrong and the next step. Messages never carry the API key.
  */
-import { TOOL_CALL_DEADLINE_MS } from "../limits.js";
 import { API_NOTES, FLOQER_APP } from "./endpoints.js";
 
 export type FloqerErrorCode =
@@ -45,16 +44,13 @@ export class FloqerError extends Error {
 }
 
 /**
- * What an aborted call means: the tool call's deadline ran out (a timeout) or the client
- * cancelled the request.
+ * What an aborted upstream call means: its caller's time ran out (a timeout) or the caller went
+ * away. What that means for the tool that asked is for the tool layer to say.
  */
 export function abortedCallError(signal: AbortSignal): FloqerError {
   const reason = signal.reason as { name?: string } | undefined;
   if (reason?.name === "TimeoutError") {
-    return new FloqerError(
-      "timeout",
-      `Floqer did not finish within this call's ${TOOL_CALL_DEADLINE_MS / 1000} s. Try again; nothing was changed unless configure_salesforce_update was waiting for its answer, and configuring again is safe.`,
-    );
+    return new FloqerError("timeout", "Floqer did not answer before the call's time limit.");
   }
   return new FloqerError(
     "cancelled",

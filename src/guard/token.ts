@@ -6,6 +6,7 @@
  * prefix inside the signature, so one can never pass for the other.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { TOOL } from "../toolNames.js";
 
 /** How long the agent has between putting the question and passing on the answer. */
 export const QUESTION_TTL_SECONDS = 15 * 60;
@@ -122,7 +123,7 @@ export class ConfirmationSigner {
       token,
       apiKey,
       nowMs,
-      "call confirm_salesforce_connection to get a new one",
+      `call ${TOOL.confirmConnection} to get a new one`,
     );
   }
 

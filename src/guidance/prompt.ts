@@ -7,14 +7,7 @@ import type { SheetGraphs } from "../floqer/sheetGraphs.js";
 import type { WorkflowSummary } from "../floqer/workflows.js";
 import { redact } from "../log.js";
 import { UPDATE_ACTION_ID } from "../salesforce/updateAction.js";
-import { addSalesforceUpdateAction } from "../tools/addSalesforceUpdateAction.js";
-import { configureSalesforceUpdate } from "../tools/configureSalesforceUpdate.js";
-import { confirmSalesforceConnection } from "../tools/confirmSalesforceConnection.js";
-import { getWorkflow } from "../tools/getWorkflow.js";
-import { listReferences } from "../tools/listReferences.js";
-import { listSalesforceFields } from "../tools/listSalesforceFields.js";
-import { listSalesforceObjects } from "../tools/listSalesforceObjects.js";
-import { listWorkflows } from "../tools/listWorkflows.js";
+import { TOOL } from "../toolNames.js";
 import { NEIGHBOURS } from "./instructions.js";
 import { ACTION_REFERENCE_URI } from "./reference.js";
 
@@ -26,35 +19,34 @@ export interface UpdatePromptArguments {
   what_to_update: string;
 }
 
-export function updatePromptText(args: UpdatePromptArguments, readOnly: boolean): string {
+/** The order of work, step by step, with only the tools this server offers. */
+export function updatePromptText(args: UpdatePromptArguments, offered: ReadonlySet<string>): string {
   const where = args.action_instance_id
     ? `the action ${args.action_instance_id} in the workflow "${args.workflow}"`
     : `the workflow "${args.workflow}"`;
+  const canAdd = offered.has(TOOL.addUpdateAction);
+  const canConfigure = offered.has(TOOL.configureUpdate);
   const steps = [
-    `Call ${listWorkflows.name} with query set to the workflow's name (or use it as workflow_id if it already is one), then ${getWorkflow.name} to see its sheets and actions.`,
+    `Call ${TOOL.listWorkflows} with query set to the workflow's name (or use it as workflow_id if it already is one), then ${TOOL.getWorkflow} to see its sheets and actions.`,
     args.action_instance_id
       ? `Check that ${args.action_instance_id} is listed among the sheet's update_actions.`
-      : `Pick the sheet's salesforce_update_record_N action from update_actions.${readOnly ? "" : ` If there is none, it will be added in step 4.`}`,
-    `Call ${confirmSalesforceConnection.name} with the workflow_id and action_instance_id. If it returns needs_user_confirmation, ask me its question word for word and call it again with my answer. Stop if the status is declined or not_connected, and tell me what to do.`,
+      : `Pick the sheet's salesforce_update_record_N action from update_actions.${canAdd ? " If there is none, it will be added in step 4." : ""}`,
+    `Call ${TOOL.confirmConnection} with the workflow_id and action_instance_id. If it returns needs_user_confirmation, ask me its question word for word and call it again with its question_id and my answer. Stop if the status is declined or not_connected, and tell me what to do.`,
   ];
-  if (!readOnly) {
+  if (canAdd) {
     steps.push(
-      `Only if the sheet has no update action: ${addSalesforceUpdateAction.name} with the token, after the salesforce_lookup_record action, dry_run first.`,
+      `Only if the sheet has no update action: ${TOOL.addUpdateAction} with the token, after the salesforce_lookup_record action, dry_run first.`,
     );
   }
   steps.push(
-    `Call ${listSalesforceObjects.name} to find the object, and ${listSalesforceFields.name} with a query for each field to set (do not page through all fields).`,
+    `Call ${TOOL.listObjects} to find the object, and ${TOOL.listFields} with a query for each field to set (do not page through all fields).`,
+    `Call ${TOOL.listReferences} for the update action and take record_id and any column values from the tokens it lists; never make a token up.`,
   );
-  if (readOnly) {
-    steps.push(
-      "This server is read-only: tell me the exact configuration to enter in the Floqer app, field by field.",
-    );
-  } else {
-    steps.push(
-      `Call ${listReferences.name} for the update action and take record_id and any column values from the tokens it lists; never make a token up.`,
-      `Call ${configureSalesforceUpdate.name} with dry_run true, show me its changes and any warnings, and only after I agree call it again with the confirmation_token and without dry_run.`,
-    );
-  }
+  steps.push(
+    canConfigure
+      ? `Call ${TOOL.configureUpdate} with dry_run true, show me its changes and any warnings, and only after I agree call it again with the confirmation_token and without dry_run.`
+      : "This server is read-only: tell me the exact configuration to enter in the Floqer app, field by field.",
+  );
   return `Set up a Floqer "Salesforce: Update a Record" action in ${where} so that it updates: ${args.what_to_update}.
 
 Work in this order:
@@ -120,9 +112,10 @@ function completions(client: FloqerClient, graphs: SheetGraphs) {
 
 export function registerUpdatePrompt(
   server: McpServer,
-  readOnly: boolean,
+  offered: readonly { name: string }[],
   upstream: { client: FloqerClient; graphs: SheetGraphs },
 ): void {
+  const names = new Set(offered.map((tool) => tool.name));
   const complete = completions(upstream.client, upstream.graphs);
   server.registerPrompt(
     UPDATE_PROMPT_NAME,
@@ -153,7 +146,7 @@ export function registerUpdatePrompt(
       },
     },
     (args) => ({
-      messages: [{ role: "user", content: { type: "text", text: updatePromptText(args, readOnly) } }],
+      messages: [{ role: "user", content: { type: "text", text: updatePromptText(args, names) } }],
     }),
   );
 }

@@ -10,6 +10,7 @@ import {
   UPDATE_LIMITS,
   UPDATE_OUTPUTS,
 } from "../salesforce/updateAction.js";
+import { TOOL } from "../toolNames.js";
 
 export const ACTION_REFERENCE_URI = `floqer://actions/${UPDATE_ACTION_ID}`;
 
@@ -21,9 +22,9 @@ Floqer credits. It needs a Salesforce connection that only the user can make, in
 ## Inputs
 | input | required | default | what it is |
 |---|---|---|---|
-| record_id | yes | | The record's Salesforce ID: usually a column of a lookup earlier in the chain, e.g. \`{{salesforce_lookup_record_1.records_found.Id}}\` (list_references gives the exact tokens); or a literal 15/18-character ID. |
-| salesforce_object | yes | | The object's API name, as list_salesforce_objects gives it (Contact, Lead, Invoice__c). |
-| add_fields_and_their_values | yes | | \`[{name, value}]\`: field API names from list_salesforce_fields (1 to ${UPDATE_LIMITS.maxFieldPairs}), each once; values are literals, reference tokens or both, up to ${UPDATE_LIMITS.maxValueLength} characters. |
+| record_id | yes | | The record's Salesforce ID: usually a column of a lookup earlier in the chain, e.g. \`{{salesforce_lookup_record_1.records_found.Id}}\` (${TOOL.listReferences} gives the exact tokens); or a literal 15/18-character ID. |
+| salesforce_object | yes | | The object's API name, as ${TOOL.listObjects} gives it (Contact, Lead, Invoice__c). |
+| add_fields_and_their_values | yes | | \`[{name, value}]\`: field API names from ${TOOL.listFields} (1 to ${UPDATE_LIMITS.maxFieldPairs}), each once; values are literals, reference tokens or both, up to ${UPDATE_LIMITS.maxValueLength} characters. |
 | ignore_empty_values | no | ${UPDATE_DEFAULTS.ignore_empty_values} | true: an empty value leaves the field as it is. false: an empty value blanks the field. Omitted, the action keeps the value it holds. |
 | run_salesforce_assignment_rules | no | ${UPDATE_DEFAULTS.run_salesforce_assignment_rules} | false skips Lead, Account and Case assignment rules. Omitted, the action keeps the value it holds. |
 
@@ -37,7 +38,7 @@ ${UPDATE_OUTPUTS.map((output) => `- \`${output}\`: read downstream as \`{{<actio
 - \`{{<action_instance_id>.<output>}}\`: an output of an earlier action, e.g. \`{{find_work_email_1.email}}\`.
 - \`{{<action_instance_id>.<list_output>.<column>}}\`: a column of a list output.
 - Literals and tokens mix: \`"Enriched by Floqer on {{input.run_date}}"\`. No spaces inside the braces.
-- An action sees only the sheet's input columns and the outputs of the actions before it. list_references lists them; configure_salesforce_update refuses any other token before sending.
+- An action sees only the sheet's input columns and the outputs of the actions before it. ${TOOL.listReferences} lists them; ${TOOL.configureUpdate} refuses any other token before sending.
 
 ## Salesforce IDs
 15 characters (case-sensitive) or 18 (the last 3 encode the case of the first 15, so the 18-character
@@ -45,20 +46,20 @@ form survives case changes). The first 3 characters name the object: 001 Account
 00Q Lead, 006 Opportunity, 500 Case.
 
 ## The guard
-Before anything is added or configured, confirm_salesforce_connection asks the user whether they
+Before anything is added or configured, ${TOOL.confirmConnection} asks the user whether they
 connected Salesforce (through the client's form when it has one, else through you) and, given the
 workflow and action ids, checks the connection with Floqer. Its confirmation_token is signed,
 expires, and works only with this server's Floqer key. Without it, nothing is written.
 
 ## Common errors and what to do
-- "Refused: no confirmation_token" / "has expired": call confirm_salesforce_connection again.
-- "does not exist on <object>; did you mean ...": use the suggested API name, or search with list_salesforce_fields.
+- "Refused: no confirmation_token" / "has expired": call ${TOOL.confirmConnection} again.
+- "does not exist on <object>; did you mean ...": use the suggested API name, or search with ${TOOL.listFields}.
 - "cannot be written": formula, roll-up, system and audit fields are computed by Salesforce; pick another field.
 - "the 18-character checksum does not match": the ID was mistyped; copy it again from Salesforce.
 - 424 "connected by another team member": the connection must belong to the owner of the Floqer API key.
 - 502 "could not refresh the Salesforce session": the user reconnects Salesforce in Floqer.
 - 429 "Try again in N seconds": wait that long.
-- "has no output" / "no input column" / "runs after this action": take the token from list_references.
+- "has no output" / "no input column" / "runs after this action": take the token from ${TOOL.listReferences}.
 - "Floqer has no route ...": this server's idea of the Floqer API is wrong for that request; the user updates the server.
 - "Floqer warned (unresolved_reference ...)": the write went through, but a token matches nothing on the sheet; fix it and configure again.
 

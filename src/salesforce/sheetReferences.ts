@@ -4,6 +4,7 @@
  * the caller reads the graph.
  */
 import type { ActionGraph, GraphOutput } from "../floqer/actionGraph.js";
+import { TOOL } from "../toolNames.js";
 import { closestNames } from "./fields.js";
 import type { ReferenceToken } from "./references.js";
 
@@ -57,8 +58,8 @@ function nearest(raw: string, visible: readonly VisibleReference[]): string {
     visible.map((reference) => ({ name: reference.token, label: reference.token })),
   );
   return names.length > 0
-    ? `; nearest: ${names.join(", ")} (list_references shows them all)`
-    : "; call list_references to see the tokens this action can use";
+    ? `; nearest: ${names.join(", ")} (${TOOL.listReferences} shows them all)`
+    : `; call ${TOOL.listReferences} to see the tokens this action can use`;
 }
 
 /** Why a token the action cannot see is refused: unknown column or output, or a later action. */

@@ -4,6 +4,7 @@
  */
 
 import { isDeepStrictEqual } from "node:util";
+import { TOOL } from "../toolNames.js";
 import { closestNames, indexByName, isWritable, type SalesforceField, writableFields } from "./fields.js";
 import { checkRecordId } from "./recordId.js";
 import { isSingleReference, type ReferenceToken, scanReferences } from "./references.js";
@@ -61,7 +62,7 @@ export function checkUpdateShape(request: UpdateRequest): Validation<UpdateReque
   if (recordId.includes("{{")) {
     if (!isSingleReference(recordId)) {
       problems.push(
-        "record_id: give either one reference token such as {{salesforce_lookup_record_1.records_found.Id}} (from list_references) or a literal 15/18-character ID, not a mix",
+        `record_id: give either one reference token such as {{salesforce_lookup_record_1.records_found.Id}} (from ${TOOL.listReferences}) or a literal 15/18-character ID, not a mix`,
       );
     } else {
       const scan = scanReferences(recordId);
@@ -135,7 +136,7 @@ export function resolveObject(
   return {
     ok: false,
     problems: [
-      `salesforce_object: '${wanted}' is not an object of the connected org; ${describeSuggestions(closestNames(wanted, objects), "list_salesforce_objects")}`,
+      `salesforce_object: '${wanted}' is not an object of the connected org; ${describeSuggestions(closestNames(wanted, objects), TOOL.listObjects)}`,
     ],
   };
 }
@@ -154,11 +155,11 @@ export function resolveFields(
     const field = index.get(pair.name.toLowerCase());
     if (!field) {
       problems.push(
-        `field '${pair.name}' does not exist on ${objectName}; ${describeSuggestions(closestNames(pair.name, writable), "list_salesforce_fields")}`,
+        `field '${pair.name}' does not exist on ${objectName}; ${describeSuggestions(closestNames(pair.name, writable), TOOL.listFields)}`,
       );
     } else if (!isWritable(field)) {
       problems.push(
-        `field ${field.name} on ${objectName} cannot be written${field.type ? ` (${field.type})` : ""}; remove it or pick a writable field with list_salesforce_fields`,
+        `field ${field.name} on ${objectName} cannot be written${field.type ? ` (${field.type})` : ""}; remove it or pick a writable field with ${TOOL.listFields}`,
       );
     } else {
       resolved.push({ name: field.name, label: field.label, value: pair.value });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ActionGraph } from "../floqer/actionGraph.js";
 import { addActionRoute } from "../floqer/endpoints.js";
 import { UPDATE_ACTION_ID } from "../salesforce/updateAction.js";
+import { TOOL } from "../toolNames.js";
 import { requireConfirmation } from "./confirmation.js";
 import { actionInstanceId, confirmationTokenInput, sandboxMarker, sheetId, workflowId } from "./schemas.js";
 import { defineTool, ToolFailure } from "./tool.js";
@@ -12,7 +13,7 @@ const inputSchema = {
   after: actionInstanceId
     .optional()
     .describe(
-      "Put the new action right after this action instance, e.g. salesforce_lookup_record_1 (from get_workflow). Omit to append at the end of the chain.",
+      `Put the new action right after this action instance, e.g. salesforce_lookup_record_1 (from ${TOOL.getWorkflow}). Omit to append at the end of the chain.`,
     ),
   name: z
     .string()
@@ -36,9 +37,9 @@ function predictedInstanceId(chain: ActionGraph): string {
 }
 
 export const addSalesforceUpdateAction = defineTool({
-  name: "add_salesforce_update_action",
+  name: TOOL.addUpdateAction,
   title: "Add a Salesforce update action to a sheet",
-  description: `Adds a "Salesforce: Update a Record" action to a sheet's chain, when get_workflow shows the sheet has none (do not add a second one by mistake: each call adds another). It changes the workflow, so it needs the confirmation_token from confirm_salesforce_connection; try it with dry_run true first. Usually it goes after the salesforce_lookup_record action that finds the record. Then call list_salesforce_objects, list_salesforce_fields, list_references and configure_salesforce_update with the new action_instance_id.`,
+  description: `Adds a "Salesforce: Update a Record" action to a sheet's chain, when ${TOOL.getWorkflow} shows the sheet has none (do not add a second one by mistake: each call adds another). It changes the workflow, so it needs the confirmation_token from ${TOOL.confirmConnection}; try it with dry_run true first. Usually it goes after the salesforce_lookup_record action that finds the record. Then call ${TOOL.listObjects}, ${TOOL.listFields}, ${TOOL.listReferences} and ${TOOL.configureUpdate} with the new action_instance_id.`,
   inputSchema,
   outputSchema: {
     status: z.enum(["added", "dry_run"]),
@@ -96,7 +97,7 @@ export const addSalesforceUpdateAction = defineTool({
     const target = { workflow_id: args.workflow_id, sheet_id: sheet.sheet_id };
     const request = addActionRoute(target, body);
     const next = (id: string | undefined) =>
-      `Next: list_salesforce_objects, list_salesforce_fields, list_references and configure_salesforce_update with workflow_id ${args.workflow_id}, sheet_id ${sheet.sheet_id} and action_instance_id ${id ?? "(the new action's id)"}.`;
+      `Next: ${TOOL.listObjects}, ${TOOL.listFields}, ${TOOL.listReferences} and ${TOOL.configureUpdate} with workflow_id ${args.workflow_id}, sheet_id ${sheet.sheet_id} and action_instance_id ${id ?? "(the new action's id)"}.`;
     if (dryRun) {
       const predicted = chain.available ? predictedInstanceId(chain.graph) : undefined;
       return {

@@ -18,6 +18,7 @@ import {
   resolveFlag,
   resolveObject,
 } from "../salesforce/validateUpdate.js";
+import { TOOL } from "../toolNames.js";
 import { requireConfirmation } from "./confirmation.js";
 import { confirmationTokenInput, locationShape, salesforceObjectName, sandboxMarker } from "./schemas.js";
 import { defineTool, problemsMessage, ToolFailure } from "./tool.js";
@@ -73,9 +74,9 @@ function describeWarning(warning: UpstreamWarning): string {
 }
 
 export const configureSalesforceUpdate = defineTool({
-  name: "configure_salesforce_update",
+  name: TOOL.configureUpdate,
   title: "Configure the Salesforce update action",
-  description: `Configures a "Salesforce: Update a Record" action. Needs confirm_salesforce_connection's token; names from the list tools, {{tokens}} from list_references. dry_run first. Checked against org and sheet before sending; omitted flags kept; safe to repeat.`,
+  description: `Configures a "Salesforce: Update a Record" action. Needs ${TOOL.confirmConnection}'s token; names from the list tools, {{tokens}} from ${TOOL.listReferences}. dry_run first. Checked against org and sheet before sending; omitted flags kept; safe to repeat.`,
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
@@ -100,7 +101,7 @@ export const configureSalesforceUpdate = defineTool({
           .map((candidate) => candidate.action_instance_id);
         const what = action ? `is a ${action.action_id} action` : "is not on this sheet";
         throw refusal([
-          `action_instance_id ${args.action_instance_id} ${what}; this sheet's ${UPDATE_ACTION_ID} actions: ${updates.join(", ") || "none (add one with add_salesforce_update_action)"}`,
+          `action_instance_id ${args.action_instance_id} ${what}; this sheet's ${UPDATE_ACTION_ID} actions: ${updates.join(", ") || `none (add one with ${TOOL.addUpdateAction})`}`,
         ]);
       }
       for (const { where, token } of referencesIn(shape.value)) {

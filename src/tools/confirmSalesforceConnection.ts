@@ -5,6 +5,7 @@ import { type ActionLocation, FLOQER_CONNECTIONS_URL } from "../floqer/endpoints
 import { FloqerError } from "../floqer/errors.js";
 import type { TokenClaims } from "../guard/token.js";
 import { CONNECT_STEPS, CONNECTION_QUESTION } from "../guard/wording.js";
+import { TOOL } from "../toolNames.js";
 import { actionInstanceId, sandboxMarker, sheetId, workflowId } from "./schemas.js";
 import { defineTool, type ToolCall, type ToolContext, ToolFailure } from "./tool.js";
 
@@ -33,7 +34,7 @@ const outputSchema = {
 
 type Answer = z.input<z.ZodObject<typeof outputSchema>>;
 
-const NOT_CHECKED = "The connection itself is verified by the first list_salesforce_objects call.";
+const NOT_CHECKED = `The connection itself is verified by the first ${TOOL.listObjects} call.`;
 
 function locationOf(args: { workflow_id?: string; sheet_id?: string; action_instance_id?: string }) {
   const { workflow_id, sheet_id, action_instance_id } = args;
@@ -131,11 +132,11 @@ function notConnectedStep(opened: boolean, reason: string): string {
   const page = opened
     ? "The user was offered Floqer's Connections page."
     : `Give the user this link to connect it: ${FLOQER_CONNECTIONS_URL}.`;
-  return `${reason} ${page} When they have connected Salesforce, call confirm_salesforce_connection again.`;
+  return `${reason} ${page} When they have connected Salesforce, call ${TOOL.confirmConnection} again.`;
 }
 
 export const confirmSalesforceConnection = defineTool({
-  name: "confirm_salesforce_connection",
+  name: TOOL.confirmConnection,
   title: "Confirm the Salesforce connection",
   description: `Only the user can connect Salesforce to Floqer. Call before any change: asks the user (by form if your client can), returns the confirmation_token changes need. On needs_user_confirmation, ask its question; call again with question_id and user_confirmed. workflow_id and action_instance_id add a check with Floqer.`,
   inputSchema,
@@ -185,7 +186,7 @@ export const confirmSalesforceConnection = defineTool({
       return {
         ...respond(
           "confirmed",
-          `Pass confirmation_token to configure_salesforce_update and add_salesforce_update_action.${checked ? "" : ` ${NOT_CHECKED}`}`,
+          `Pass confirmation_token to ${TOOL.configureUpdate} and ${TOOL.addUpdateAction}.${checked ? "" : ` ${NOT_CHECKED}`}`,
         ),
         confirmation_token: token,
         expires_at: expiresAt,

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { UPDATE_ACTION_ID } from "../salesforce/updateAction.js";
+import { TOOL } from "../toolNames.js";
 import { sandboxMarker, workflowId } from "./schemas.js";
 import { defineTool } from "./tool.js";
 
 export const getWorkflow = defineTool({
-  name: "get_workflow",
+  name: TOOL.getWorkflow,
   title: "Show a workflow's sheets and actions",
-  description: `Shows one Floqer workflow: its sheets (the main sheet first; its sheet_id is the workflow_id) and each sheet's actions in execution order. Use it to find the action_instance_id of a "Salesforce: Update a Record" action (in update_actions) for the other tools, or to see that a sheet has none yet and add one with add_salesforce_update_action. Get workflow_id from list_workflows.`,
+  description: `Shows one Floqer workflow: its sheets (the main sheet first; its sheet_id is the workflow_id) and each sheet's actions in execution order. Use it to find the action_instance_id of a "Salesforce: Update a Record" action (in update_actions) for the other tools, or to see that a sheet has none yet and add one with ${TOOL.addUpdateAction}. Get workflow_id from ${TOOL.listWorkflows}.`,
   inputSchema: { workflow_id: workflowId },
   outputSchema: {
     workflow_id: z.string(),

@@ -9,9 +9,10 @@ import {
   type ServerRequest,
 } from "@modelcontextprotocol/sdk/types.js";
 import { deadline } from "../deadline.js";
-import { abortedCallError, FloqerError } from "../floqer/errors.js";
+import { FloqerError } from "../floqer/errors.js";
 import { MAX_ANSWER_BYTES } from "../limits.js";
 import { log, redact, redactDeep } from "../log.js";
+import { TOOL } from "../toolNames.js";
 import { addSalesforceUpdateAction } from "./addSalesforceUpdateAction.js";
 import { fitAnswer } from "./answerSize.js";
 import { configureSalesforceUpdate } from "./configureSalesforceUpdate.js";
@@ -68,13 +69,35 @@ function success(structured: Record<string, unknown>, tool: string, context: Too
   return { content, structuredContent: answer.structured };
 }
 
-function failure(error: unknown, tool: string, context: ToolContext, signal: AbortSignal): CallToolResult {
+/**
+ * What a call cut short means for this tool, from its own annotations: a read changed nothing; an
+ * idempotent write may or may not have landed and is safe to repeat; any other write may have
+ * landed and must be checked before it is repeated.
+ */
+function cutShort(tool: AnyToolDefinition, signal: AbortSignal, deadlineMs: number): string {
+  const timedOut = (signal.reason as { name?: string } | undefined)?.name === "TimeoutError";
+  const what = timedOut
+    ? `${tool.name} did not finish within its ${deadlineMs / 1000} s.`
+    : `${tool.name} was cancelled before it finished.`;
+  if (tool.annotations.readOnlyHint) return `${what} Nothing was changed; call it again.`;
+  if (tool.annotations.idempotentHint) {
+    return `${what} Its change may or may not have been made; calling it again with the same arguments is safe.`;
+  }
+  return `${what} Its change may have been made: check with ${TOOL.getWorkflow} before calling it again, or it is made twice.`;
+}
+
+function failure(
+  error: unknown,
+  tool: AnyToolDefinition,
+  context: ToolContext,
+  signal: AbortSignal,
+): CallToolResult {
   let message: string;
-  if (error instanceof ToolFailure || error instanceof FloqerError) message = error.message;
-  else if (signal.aborted) message = abortedCallError(signal).message;
+  if (signal.aborted) message = cutShort(tool, signal, context.callDeadlineMs);
+  else if (error instanceof ToolFailure || error instanceof FloqerError) message = error.message;
   else {
-    log.error(`unexpected failure in ${tool}`, error);
-    message = `${tool} failed unexpectedly inside this server. Try again; if it repeats, report it with the server's log.`;
+    log.error(`unexpected failure in ${tool.name}`, error);
+    message = `${tool.name} failed unexpectedly inside this server. Try again; if it repeats, report it with the server's log.`;
   }
   return {
     isError: true,
@@ -116,7 +139,7 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
           });
           return success(structured, tool.name, context);
         } catch (error) {
-          return failure(error, tool.name, context, limit.signal);
+          return failure(error, tool, context, limit.signal);
         } finally {
           limit.release();
         }

@@ -1,14 +1,15 @@
 import { z } from "zod";
 import { DEFAULT_PAGE_SIZE } from "../limits.js";
 import { actionIndex, referencesBefore } from "../salesforce/sheetReferences.js";
+import { TOOL } from "../toolNames.js";
 import { paginate } from "./paging.js";
 import { listingShape, locationShape, nextCursor, sandboxMarker } from "./schemas.js";
 import { defineTool, ToolFailure } from "./tool.js";
 
 export const listReferences = defineTool({
-  name: "list_references",
+  name: TOOL.listReferences,
   title: "List the references an action can use",
-  description: `Lists the {{reference}} tokens an action can use in its values and record_id: the sheet's input columns ({{input.<column>}}) and the outputs of the actions that run before it, list columns included ({{<action>.<list>.<column>}}). Tokens from later actions are not there. Use it before configure_salesforce_update; search with query.`,
+  description: `Lists the {{reference}} tokens an action can use in its values and record_id: the sheet's input columns ({{input.<column>}}) and the outputs of the actions that run before it, list columns included ({{<action>.<list>.<column>}}). Tokens from later actions are not there. Use it before ${TOOL.configureUpdate}; search with query.`,
   inputSchema: { ...locationShape, ...listingShape },
   outputSchema: {
     action_instance_id: z.string(),
@@ -28,14 +29,14 @@ export const listReferences = defineTool({
     const sheet = await context.graphs.get(args, { ...call.upstream, refresh: args.refresh });
     if (!sheet.available) {
       throw new ToolFailure(
-        `The sheet's references cannot be listed: ${sheet.reason} configure_salesforce_update still checks each token's form.`,
+        `The sheet's references cannot be listed: ${sheet.reason} ${TOOL.configureUpdate} still checks each token's form.`,
       );
     }
     const index = actionIndex(sheet.graph, args.action_instance_id);
     if (index < 0) {
       const ids = sheet.graph.actions.map((action) => action.action_instance_id).join(", ") || "none";
       throw new ToolFailure(
-        `There is no action ${args.action_instance_id} on this sheet (its actions: ${ids}). Check the ids with get_workflow.`,
+        `There is no action ${args.action_instance_id} on this sheet (its actions: ${ids}). Check the ids with ${TOOL.getWorkflow}.`,
       );
     }
     const query = args.query?.trim().toLowerCase();

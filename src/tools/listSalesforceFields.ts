@@ -2,14 +2,15 @@ import { z } from "zod";
 import { DEFAULT_PAGE_SIZE } from "../limits.js";
 import { isWritable, matchesQuery, type SalesforceField, writableFields } from "../salesforce/fields.js";
 import { resolveObject } from "../salesforce/validateUpdate.js";
+import { TOOL } from "../toolNames.js";
 import { paginate } from "./paging.js";
 import { listingShape, locationShape, nextCursor, salesforceObjectName, sandboxMarker } from "./schemas.js";
 import { defineTool, ToolFailure } from "./tool.js";
 
 export const listSalesforceFields = defineTool({
-  name: "list_salesforce_fields",
+  name: TOOL.listFields,
   title: "List the fields of a Salesforce object",
-  description: `Lists one Salesforce object's fields (API name, label, type) for configure_salesforce_update. Writable fields only by default, 50 per page: search with query (e.g. 'phone') instead of paging.`,
+  description: `Lists one Salesforce object's fields (API name, label, type) for ${TOOL.configureUpdate}. Writable fields only by default, 50 per page: search with query (e.g. 'phone') instead of paging.`,
   inputSchema: {
     ...locationShape,
     salesforce_object: salesforceObjectName,

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { DEFAULT_PAGE_SIZE } from "../limits.js";
 import { matchesQuery } from "../salesforce/fields.js";
+import { TOOL } from "../toolNames.js";
 import { paginate } from "./paging.js";
 import { listingShape, locationShape, nextCursor, sandboxMarker } from "./schemas.js";
 import { defineTool } from "./tool.js";
 
 export const listSalesforceObjects = defineTool({
-  name: "list_salesforce_objects",
+  name: TOOL.listObjects,
   title: "List Salesforce objects",
   description: `Lists the Salesforce objects (Account, Contact, custom __c objects) of the org connected to Floqer: the salesforce_object values for the other tools.`,
   inputSchema: { ...locationShape, ...listingShape },

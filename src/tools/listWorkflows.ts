@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_PAGE_SIZE } from "../limits.js";
+import { TOOL } from "../toolNames.js";
 import { paginate } from "./paging.js";
 import { listingShape, nextCursor, sandboxMarker } from "./schemas.js";
 import { defineTool } from "./tool.js";
@@ -7,9 +8,9 @@ import { defineTool } from "./tool.js";
 const { query, limit, cursor } = listingShape;
 
 export const listWorkflows = defineTool({
-  name: "list_workflows",
+  name: TOOL.listWorkflows,
   title: "List Floqer workflows",
-  description: `Lists the Floqer workflows the API key's owner can see, with their workflow_id. Start here when the user names a workflow ("my lead routing workflow") instead of giving its id: search with query, then call get_workflow for its sheets and actions.`,
+  description: `Lists the Floqer workflows the API key's owner can see, with their workflow_id. Start here when the user names a workflow ("my lead routing workflow") instead of giving its id: search with query, then call ${TOOL.getWorkflow} for its sheets and actions.`,
   inputSchema: {
     query: query.describe("Case-insensitive text to find in the workflow's name or id, e.g. 'lead routing'."),
     limit,

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { PATH_ID } from "../floqer/endpoints.js";
 import { MAX_PAGE_SIZE } from "../limits.js";
+import { TOOL } from "../toolNames.js";
 
 /** Ids go into URL paths: checked here (the JSON Schema stays short; the error says the rule). */
 const pathId = (name: string, description: string) =>
@@ -10,7 +11,7 @@ const pathId = (name: string, description: string) =>
     .refine((value) => PATH_ID.test(value), `${name} is 1-128 letters, digits, '_' or '-'`)
     .describe(description);
 
-export const workflowId = pathId("workflow_id", "From list_workflows.");
+export const workflowId = pathId("workflow_id", `From ${TOOL.listWorkflows}.`);
 export const sheetId = pathId("sheet_id", "Omit for the main sheet.").optional();
 export const actionInstanceId = pathId("action_instance_id", "e.g. salesforce_update_record_1.");
 
@@ -38,4 +39,4 @@ export const confirmationTokenInput = z
   .string()
   .max(1024)
   .optional()
-  .describe("From confirm_salesforce_connection.");
+  .describe(`From ${TOOL.confirmConnection}.`);

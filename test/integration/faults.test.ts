@@ -14,6 +14,7 @@ import {
   startHarness,
   structured,
   textOf,
+  withHarness,
 } from "../support/harness.js";
 
 const OBJECTS_PATH = "/options/salesforce_object";
@@ -295,5 +296,54 @@ describe("retry notices", () => {
     } finally {
       await harness.close();
     }
+  });
+});
+
+describe("a call cut short by its deadline", () => {
+  it("says what that means for each tool, from its annotations", async () => {
+    await withHarness(
+      { overrides: { callDeadlineMs: 400 }, settings: { timeoutMs: 5_000 } },
+      async (harness) => {
+        const token = await confirmedToken(harness);
+        harness.emulator.faults.push({ hang: true, times: 3 });
+        const read = await harness.call("list_workflows", {});
+        assert.match(
+          textOf(read),
+          /^list_workflows did not finish within its 0\.4 s\. Nothing was changed; call it again\.$/,
+        );
+
+        harness.emulator.faults.length = 0;
+        await harness.call("list_salesforce_objects", DEMO_LOCATION);
+        await harness.call("list_salesforce_fields", { ...DEMO_LOCATION, salesforce_object: "Contact" });
+        await harness.call("list_references", DEMO_LOCATION);
+        harness.emulator.faults.push({ method: "PATCH", hang: true });
+        const configure = await harness.call("configure_salesforce_update", {
+          ...DEMO_LOCATION,
+          confirmation_token: token,
+          record_id: "{{salesforce_lookup_record_1.records_found.Id}}",
+          salesforce_object: "Contact",
+          add_fields_and_their_values: [{ name: "Title", value: "x" }],
+        });
+        assert.match(
+          textOf(configure),
+          /configure_salesforce_update did not finish .* calling it again with the same arguments is safe\./,
+        );
+
+        harness.emulator.faults.push({
+          method: "POST",
+          path: "/sheets/wf_demo_lead_routing/actions",
+          hang: true,
+        });
+        const add = await harness.call("add_salesforce_update_action", {
+          workflow_id: "wf_demo_lead_routing",
+          confirmation_token: token,
+        });
+        assert.match(
+          textOf(add),
+          /add_salesforce_update_action did not finish .* check with get_workflow before calling it again/,
+        );
+        assert.doesNotMatch(textOf(add), /configure_salesforce_update/);
+      },
+    );
   });
 });
