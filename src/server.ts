@@ -7,8 +7,7 @@ import type { Settings } from "./config.js";
 import { SalesforceCatalog } from "./floqer/catalog.js";
 import { FloqerClient } from "./floqer/client.js";
 import { SheetGraphs } from "./floqer/sheetGraphs.js";
-import { NotConnectedMemory } from "./guard/notConnected.js";
-import { ConfirmationSigner } from "./guard/token.js";
+import { Guard } from "./guard/guard.js";
 import { instructionsFor } from "./guidance/instructions.js";
 import { registerUpdatePrompt } from "./guidance/prompt.js";
 import { registerActionReference } from "./guidance/reference.js";
@@ -20,8 +19,7 @@ import { PACKAGE } from "./version.js";
 
 export interface ServerDependencies {
   client: FloqerClient;
-  signer: ConfirmationSigner;
-  notConnected: NotConnectedMemory;
+  guard: Guard;
   catalog: SalesforceCatalog;
   graphs: SheetGraphs;
   sandbox: boolean;
@@ -31,7 +29,7 @@ export interface ServerDependencies {
   callDeadlineMs: number;
 }
 
-/** The long-lived parts every session shares: one HTTP pool, one cache, one signing secret. */
+/** The long-lived parts every session shares: one HTTP pool, one cache, one guard. */
 export function createDependencies(settings: Settings): ServerDependencies {
   registerSecret(settings.apiKey);
   registerSecret(settings.confirmationSecret);
@@ -44,8 +42,7 @@ export function createDependencies(settings: Settings): ServerDependencies {
   });
   return {
     client,
-    signer: new ConfirmationSigner(settings.confirmationSecret, settings.confirmationTtlSeconds),
-    notConnected: new NotConnectedMemory(),
+    guard: new Guard(settings.apiKey, settings.confirmationSecret, settings.confirmationTtlSeconds),
     catalog: new SalesforceCatalog(client, settings.optionsCacheTtlMs, OPTIONS_CACHE_MAX_ENTRIES),
     graphs: new SheetGraphs(client, settings.optionsCacheTtlMs, OPTIONS_CACHE_MAX_ENTRIES),
     sandbox: settings.sandbox,

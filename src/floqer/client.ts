@@ -124,8 +124,7 @@ export class FloqerClient {
     return this.#http;
   }
 
-  /** The key in use; only for binding confirmation tokens to it, never for output. */
-  requireApiKey(): string {
+  #requireApiKey(): string {
     if (!this.#options.apiKey) throw missingApiKeyError();
     return this.#options.apiKey;
   }
@@ -207,7 +206,7 @@ export class FloqerClient {
 
   async #call(request: UpstreamRequest, options: CallOptions): Promise<Success> {
     const { method, path } = request;
-    const apiKey = this.requireApiKey();
+    const apiKey = this.#requireApiKey();
     const deadline = Date.now() + this.#policy.deadlineMs;
     for (let attempt = 1; ; attempt++) {
       try {

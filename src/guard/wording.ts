@@ -1,7 +1,52 @@
 /** What the guard says to the user and the agent, in one place. */
-import { FLOQER_APP } from "../floqer/endpoints.js";
+import { FLOQER_APP, FLOQER_CONNECTIONS_URL } from "../floqer/endpoints.js";
+import { TOOL } from "../toolNames.js";
 
 export const CONNECTION_QUESTION =
   "Have you connected your Salesforce account to Floqer yourself (Floqer app: Connections, then Salesforce, then sign in with OAuth)? Only you can make this connection; the action fails without it.";
 
+/** The form's one field. */
+export const CONNECTION_FIELD = {
+  name: "connected",
+  title: "Salesforce is connected to Floqer",
+  description: "Yes only if you completed the Salesforce sign-in in Floqer's Connections page.",
+} as const;
+
+export const CONNECTIONS_PAGE_OFFER =
+  "Salesforce is not connected to Floqer for this account. Open Floqer's Connections page to connect it?";
+
 export const CONNECT_STEPS = `The user has not confirmed a Salesforce connection. They connect it in ${FLOQER_APP.connections}, from the account that owns the Floqer API key.`;
+
+export const NOT_CHECKED = `The connection itself is verified by the first ${TOOL.listObjects} call.`;
+
+/** Why a form gave no yes, as the agent is told. */
+export const FORM_NO = {
+  no: "The user answered no.",
+  dismissed: (action: string) => `The user chose to ${action} the question.`,
+  unreadable: "The form came back without a yes or no, so nothing was confirmed.",
+  timeout: "The user did not answer the question in time, so nothing was confirmed.",
+  failed: "The client could not show the question or its answer could not be read, so nothing was confirmed.",
+} as const;
+
+export function confirmedStep(checked: boolean): string {
+  return `Pass confirmation_token to ${TOOL.configureUpdate} and ${TOOL.addUpdateAction}.${checked ? "" : ` ${NOT_CHECKED}`}`;
+}
+
+export function notConnectedStep(opened: boolean, reason: string): string {
+  const page = opened
+    ? "The user was offered Floqer's Connections page."
+    : `Give the user this link to connect it: ${FLOQER_CONNECTIONS_URL}.`;
+  return `${reason} ${page} When they have connected Salesforce, call ${TOOL.confirmConnection} again.`;
+}
+
+export function askStep(why: string): string {
+  return `${why}Ask the user this question word for word, then call again with question_id and user_confirmed set to their answer.`;
+}
+
+export const ANSWER_WITHOUT_QUESTION =
+  "user_confirmed counts only with the question_id of the question the user was asked. ";
+export const ANSWER_MISSING = "The user's answer is missing. ";
+
+export function recentlyRefused(reason: string): string {
+  return `${reason} (checked a moment ago; call again with workflow_id and action_instance_id to check again once the user has fixed it)`;
+}

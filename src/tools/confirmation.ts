@@ -1,9 +1,7 @@
 /**
  * The guard's check at the door of every tool that changes a workflow: one place, so no write
- * path can forget it. A dry run needs no token but says what a real call would meet.
+ * path can forget it. The rule is the guard's; this turns its refusal into the tool's.
  */
-
-import { TOOL } from "../toolNames.js";
 import { type ToolContext, ToolFailure } from "./tool.js";
 
 /** Throws unless a real call carries a valid token; returns the warnings a dry run should show. */
@@ -12,17 +10,7 @@ export function requireConfirmation(
   dryRun: boolean,
   context: ToolContext,
 ): string[] {
-  const check = token ? context.signer.verify(token, context.client.requireApiKey()) : undefined;
-  if (dryRun) {
-    if (!check)
-      return [`No confirmation_token yet: call ${TOOL.confirmConnection} before doing this for real.`];
-    return check.ok ? [] : [`Doing this for real would be refused: ${check.problem}.`];
-  }
-  if (!check) {
-    throw new ToolFailure(
-      `Refused: no confirmation_token. Call ${TOOL.confirmConnection} first (the user must confirm that Salesforce is connected in Floqer), then pass its token. dry_run true needs none.`,
-    );
-  }
-  if (!check.ok) throw new ToolFailure(`Refused: ${check.problem}. Nothing was sent.`);
-  return [];
+  const door = context.guard.door(token, dryRun);
+  if (!door.pass) throw new ToolFailure(door.refusal);
+  return door.warnings;
 }

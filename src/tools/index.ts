@@ -25,6 +25,7 @@ import { listSalesforceObjects } from "./listSalesforceObjects.js";
 import { listWorkflows } from "./listWorkflows.js";
 import type { AnyToolDefinition, ToolContext } from "./tool.js";
 import { ToolFailure } from "./tool.js";
+import { userChannel } from "./userChannel.js";
 
 export const TOOLS: readonly AnyToolDefinition[] = [
   listWorkflows,
@@ -134,8 +135,7 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
           const structured = await tool.run(args, context, {
             signal: limit.signal,
             upstream: { signal: limit.signal, notify },
-            session: server.server,
-            requestId: extra.requestId,
+            user: userChannel(server.server, extra.requestId, limit.signal),
           });
           return success(structured, tool.name, context);
         } catch (error) {

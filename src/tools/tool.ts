@@ -1,37 +1,57 @@
 /**
  * What a tool is here: its agent-facing contract (name, title, description, schemas, annotations)
- * and a `run` that neither knows nor cares which transport or client calls it.
+ * and a `run` that neither knows nor cares which transport or client calls it: it imports nothing
+ * from the SDK but the annotations' type, and reaches the user through a narrow channel.
  */
-import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 import type { SalesforceCatalog } from "../floqer/catalog.js";
 import type { Caller, FloqerClient } from "../floqer/client.js";
 import type { SheetGraphs } from "../floqer/sheetGraphs.js";
-import type { NotConnectedMemory } from "../guard/notConnected.js";
-import type { ConfirmationSigner } from "../guard/token.js";
+import type { Guard } from "../guard/guard.js";
 
 export interface ToolContext {
   client: FloqerClient;
   catalog: SalesforceCatalog;
   /** Each sheet's action graph: its chain, references, and what each action holds. */
   graphs: SheetGraphs;
-  signer: ConfirmationSigner;
-  /** Keys a probe found without a usable Salesforce connection, for a few minutes. */
-  notConnected: NotConnectedMemory;
+  /** The confirmation guard, bound to the key in use. */
+  guard: Guard;
   /** True when the server runs on its built-in emulator. */
   sandbox: boolean;
   /** The whole budget of one tool call. */
   callDeadlineMs: number;
 }
 
-/** What one call brings with it: cancellation, the session to ask the user through, and the
- * caller to hand to upstream requests (cancellation plus a channel for retry notices). */
+/** A yes/no question's one field, as a form shows it. */
+export interface YesNoField {
+  name: string;
+  title: string;
+  description: string;
+}
+
+/** What came back from a form: an answer (of any shape: checked by the tool), or why there is none. */
+export type FormOutcome =
+  | { kind: "answered"; value: unknown }
+  | { kind: "dismissed"; action: "decline" | "cancel" }
+  | { kind: "timeout" }
+  | { kind: "failed" };
+
+/** What a tool may ask of the user, through whatever client runs it. */
+export interface UserChannel {
+  /** True when the client can show the user a form. */
+  readonly canShowForm: boolean;
+  askYesNo(message: string, field: YesNoField): Promise<FormOutcome>;
+  /** Offers to open a page for the user; true when they went, false when they did not or cannot. */
+  offerUrl(message: string, url: string): Promise<boolean>;
+}
+
+/** What one call brings with it: cancellation, the user, and the caller to hand to upstream
+ * requests (cancellation plus a channel for retry notices). */
 export interface ToolCall {
   signal: AbortSignal;
   upstream: Caller;
-  session: Server;
-  requestId: string | number;
+  user: UserChannel;
 }
 
 /** A refusal the agent can act on: the message says what was wrong and what to do next. */

@@ -40,7 +40,7 @@ describe("guard with form elicitation", () => {
         assert.equal(harness.elicitations.length, 1);
         const params = harness.elicitations[0]?.params as { message: string; requestedSchema: unknown };
         assert.match(params.message, /Connections.*Salesforce.*OAuth/);
-        const check = harness.dependencies.signer.verify(
+        const check = harness.dependencies.guard.signer.verify(
           answer.confirmation_token ?? "",
           harness.emulator.apiKey,
         );
@@ -134,14 +134,17 @@ describe("guard without elicitation", () => {
       assert.equal(missing.status, "needs_user_confirmation");
       const yes = await guard(harness, { question_id: questionId, user_confirmed: true });
       assert.equal(yes.status, "confirmed");
-      const check = harness.dependencies.signer.verify(yes.confirmation_token ?? "", harness.emulator.apiKey);
+      const check = harness.dependencies.guard.signer.verify(
+        yes.confirmation_token ?? "",
+        harness.emulator.apiKey,
+      );
       assert.equal(check.ok && check.claims.via, "agent");
     });
   });
 
   it("refuses forged, altered, expired and swapped question ids", async () => {
     await withHarness({}, async (harness) => {
-      const { signer } = harness.dependencies;
+      const { signer } = harness.dependencies.guard;
       const key = harness.emulator.apiKey;
       const real = signer.issueQuestion(key);
       const token = signer.issue(key, "agent").token;

@@ -1,0 +1,60 @@
+/**
+ * The one place a tool's questions to the user meet the SDK: MCP elicitation, form and URL mode.
+ * Tools see only the narrow UserChannel, so they run, and are tested, with plain objects.
+ */
+import { randomUUID } from "node:crypto";
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import type { FormOutcome, UserChannel, YesNoField } from "./tool.js";
+
+function isTimeout(error: unknown, signal: AbortSignal): boolean {
+  if (signal.aborted) return (signal.reason as { name?: string } | undefined)?.name === "TimeoutError";
+  return error instanceof McpError && error.code === ErrorCode.RequestTimeout;
+}
+
+/** The user, as this call's client can reach them. */
+export function userChannel(session: Server, requestId: string | number, signal: AbortSignal): UserChannel {
+  const capabilities = () => session.getClientCapabilities()?.elicitation;
+  return {
+    get canShowForm() {
+      return capabilities()?.form !== undefined;
+    },
+    async askYesNo(message: string, field: YesNoField): Promise<FormOutcome> {
+      try {
+        const result = await session.elicitInput(
+          {
+            mode: "form",
+            message,
+            requestedSchema: {
+              type: "object",
+              properties: {
+                [field.name]: { type: "boolean", title: field.title, description: field.description },
+              },
+              required: [field.name],
+            },
+          },
+          { relatedRequestId: requestId, signal },
+        );
+        if (result.action !== "accept") return { kind: "dismissed", action: result.action };
+        return { kind: "answered", value: result.content?.[field.name] };
+      } catch (error) {
+        if (isTimeout(error, signal)) return { kind: "timeout" };
+        // The client went away: the call ends here, as a cancelled call does.
+        if (signal.aborted) throw error;
+        return { kind: "failed" };
+      }
+    },
+    async offerUrl(message: string, url: string): Promise<boolean> {
+      if (capabilities()?.url === undefined) return false;
+      try {
+        const result = await session.elicitInput(
+          { mode: "url", message, url, elicitationId: randomUUID() },
+          { relatedRequestId: requestId, signal },
+        );
+        return result.action === "accept";
+      } catch {
+        return false;
+      }
+    },
+  };
+}
