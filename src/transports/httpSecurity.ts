@@ -3,13 +3,11 @@
  * DNS rebinding), Origin (against pages in a browser), and the bearer token (in constant time).
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { isLoopbackHost } from "../config.js";
-
-const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"];
+import { isLoopbackHost, LOOPBACK_NAMES } from "../loopback.js";
 
 /** Host names (no port) a server bound to `host` answers to by default. */
 export function defaultAllowedHosts(host: string): string[] {
-  return isLoopbackHost(host) ? LOOPBACK_NAMES : [];
+  return isLoopbackHost(host) ? [...LOOPBACK_NAMES] : [];
 }
 
 /** Browser origins allowed by default: this server's own loopback origins. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { parseCommandLine } from "../../src/config.js";
+import { parseCommandLine, SETTINGS, settingsTable, USAGE } from "../../src/config.js";
 
 function run(argv: string[], env: Record<string, string> = {}) {
   const parsed = parseCommandLine(argv, env);
@@ -120,5 +121,29 @@ describe("settings", () => {
     assert.match(message, /spaces or line breaks/);
     assert.ok(!message.includes("floq_secret"));
     assert.match(invalid(["--bogus"]), /unknown option "--bogus"/);
+  });
+});
+
+describe("the settings table", () => {
+  it("is what the README shows", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    assert.ok(readme.includes(settingsTable()), "README settings table is stale: run npm run docs:settings");
+  });
+
+  it("gives every setting a name the user can set, in --help", () => {
+    for (const [key, spec] of Object.entries(SETTINGS) as [
+      string,
+      { env?: string; flag?: { name: string } },
+    ][]) {
+      const name = spec.env ?? spec.flag?.name;
+      assert.ok(name, `${key} has no variable or flag`);
+      assert.ok(USAGE.includes(name), `${name} is in --help`);
+    }
+  });
+
+  it("names the flag the user typed when its value is wrong", () => {
+    assert.equal(invalid(["--port", "99999"]), "--port must be at most 65535");
+    assert.equal(invalid(["--port=abc"]), "--port must be a whole number");
+    assert.equal(invalid([], { MCP_HTTP_PORT: "99999" }), "MCP_HTTP_PORT must be at most 65535");
   });
 });
