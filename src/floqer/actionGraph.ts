@@ -90,6 +90,9 @@ function readInputs(value: unknown): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([name]) => OUTPUT_NAME.test(name)));
 }
 
+/** A sheet's action graph, or why it could not be read (a Floqer without the graph route). */
+export type SheetRead = { available: true; graph: ActionGraph } | { available: false; reason: string };
+
 /** The graph from `data` (the node list itself, or wrapped as `{nodes}` / `{actions}`), or undefined. */
 export function readActionGraph(data: unknown): ActionGraph | undefined {
   const list = listIn(data, "nodes") ?? listIn(data, "actions");

@@ -3,8 +3,7 @@
  * the list and the `extras` key names are undocumented (**inferred**): this file is the one place
  * that reads them, tolerantly.
  */
-import type { SalesforceField } from "../salesforce/fields.js";
-import type { SalesforceObject } from "../salesforce/validateUpdate.js";
+import type { SalesforceField, SalesforceObject } from "../salesforce/fields.js";
 import { cleanName } from "./envelope.js";
 import { isObject, listIn } from "./json.js";
 

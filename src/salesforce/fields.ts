@@ -1,7 +1,12 @@
 /**
- * Salesforce fields as Floqer lists them, and the rules for matching what an agent asks for
+ * Salesforce objects and fields as Floqer lists them, and the rules for matching what an agent asks for
  * against them. Field API names are case-insensitive in Salesforce.
  */
+
+export interface SalesforceObject {
+  name: string;
+  label: string;
+}
 
 export interface SalesforceField {
   name: string;

@@ -5,7 +5,14 @@
 
 import { isDeepStrictEqual } from "node:util";
 import { TOOL } from "../toolNames.js";
-import { closestNames, indexByName, isWritable, type SalesforceField, writableFields } from "./fields.js";
+import {
+  closestNames,
+  indexByName,
+  isWritable,
+  type SalesforceField,
+  type SalesforceObject,
+  writableFields,
+} from "./fields.js";
 import { checkRecordId } from "./recordId.js";
 import { isSingleReference, type ReferenceToken, scanReferences } from "./references.js";
 import {
@@ -25,11 +32,6 @@ export interface UpdateRequest {
   add_fields_and_their_values: FieldValuePair[];
   ignore_empty_values?: boolean | undefined;
   run_salesforce_assignment_rules?: boolean | undefined;
-}
-
-export interface SalesforceObject {
-  name: string;
-  label: string;
 }
 
 /** Control characters other than tab and line breaks: invisible in the Floqer app, never meant. */

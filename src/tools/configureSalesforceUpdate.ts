@@ -1,23 +1,9 @@
 import { z } from "zod";
 import { configureActionRoute } from "../floqer/endpoints.js";
 import { cleanUpstreamValue, type UpstreamWarning } from "../floqer/envelope.js";
+import { planUpdate } from "../salesforce/planUpdate.js";
 import { isWellFormedReference, outputReference } from "../salesforce/references.js";
-import { actionIndex, checkVisible } from "../salesforce/sheetReferences.js";
-import {
-  UPDATE_ACTION_ID,
-  UPDATE_FLAGS,
-  UPDATE_LIMITS,
-  UPDATE_OUTPUTS,
-  type UpdateActionInputs,
-} from "../salesforce/updateAction.js";
-import {
-  changesFrom,
-  checkUpdateShape,
-  referencesIn,
-  resolveFields,
-  resolveFlag,
-  resolveObject,
-} from "../salesforce/validateUpdate.js";
+import { UPDATE_LIMITS, UPDATE_OUTPUTS } from "../salesforce/updateAction.js";
 import { TOOL } from "../toolNames.js";
 import { requireConfirmation } from "./confirmation.js";
 import { confirmationTokenInput, locationShape, salesforceObjectName, sandboxMarker } from "./schemas.js";
@@ -83,59 +69,16 @@ export const configureSalesforceUpdate = defineTool({
   async run(args, context, call) {
     const dryRun = args.dry_run ?? false;
     const warnings = requireConfirmation(args.confirmation_token, dryRun, context);
-    const shape = checkUpdateShape(args);
-    if (!shape.ok) throw refusal(shape.problems);
-    warnings.push(...shape.warnings);
-
     const read = call.upstream;
-    const sheet = await context.graphs.get(args, read);
-    let current: Record<string, unknown> | undefined;
-    // Problems with references and with fields are reported together, so one fix-up round suffices.
-    const problems: string[] = [];
-    if (sheet.available) {
-      const index = actionIndex(sheet.graph, args.action_instance_id);
-      const action = sheet.graph.actions[index];
-      if (action?.action_id !== UPDATE_ACTION_ID) {
-        const updates = sheet.graph.actions
-          .filter((candidate) => candidate.action_id === UPDATE_ACTION_ID)
-          .map((candidate) => candidate.action_instance_id);
-        const what = action ? `is a ${action.action_id} action` : "is not on this sheet";
-        throw refusal([
-          `action_instance_id ${args.action_instance_id} ${what}; this sheet's ${UPDATE_ACTION_ID} actions: ${updates.join(", ") || `none (add one with ${TOOL.addUpdateAction})`}`,
-        ]);
-      }
-      for (const { where, token } of referencesIn(shape.value)) {
-        problems.push(...checkVisible([token], sheet.graph, index).map((problem) => `${where}: ${problem}`));
-      }
-      current = action.inputs;
-    } else {
-      warnings.push(
-        `References were checked by pattern only, not against the sheet: ${sheet.reason} Omitted flags are left out of the request, so the action keeps what it holds.`,
-      );
-    }
-
-    const object = resolveObject(shape.value.salesforce_object, await context.catalog.objects(args, read));
-    if (!object.ok) throw refusal([...problems, ...object.problems]);
-    const objectName = object.value.name;
-    const fields = resolveFields(
-      objectName,
-      shape.value.add_fields_and_their_values,
-      await context.catalog.fields(args, objectName, read),
-    );
-    if (!fields.ok) problems.push(...fields.problems);
-    if (!fields.ok || problems.length > 0) throw refusal(problems);
-
-    const inputs: UpdateActionInputs = {
-      record_id: shape.value.record_id,
-      salesforce_object: objectName,
-      add_fields_and_their_values: fields.value,
-    };
-    for (const flag of UPDATE_FLAGS) {
-      const value = resolveFlag(flag, args[flag], current);
-      if (value !== undefined) inputs[flag] = value;
-    }
+    const plan = await planUpdate(args, {
+      sheet: () => context.graphs.get(args, read),
+      objects: () => context.catalog.objects(args, read),
+      fields: (objectName) => context.catalog.fields(args, objectName, read),
+    });
+    if (!plan.ok) throw refusal(plan.problems);
+    const { inputs, current, changes } = plan;
+    warnings.push(...plan.warnings);
     const request = configureActionRoute(args, { inputs });
-    const changes = changesFrom(current ?? {}, inputs);
     const outputs = defaultOutputs(args.action_instance_id);
     // What the action held is upstream data: shown cleaned and bounded, compared as it came.
     const answer = {

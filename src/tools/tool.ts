@@ -5,10 +5,10 @@
  */
 import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
-import type { SalesforceCatalog } from "../floqer/catalog.js";
 import type { Caller, FloqerClient } from "../floqer/client.js";
-import type { SheetGraphs } from "../floqer/sheetGraphs.js";
 import type { Guard } from "../guard/guard.js";
+import type { SalesforceCatalog } from "../services/salesforceCatalog.js";
+import type { SheetGraphs } from "../services/sheetGraphs.js";
 
 export interface ToolContext {
   client: FloqerClient;

@@ -4,14 +4,14 @@
  * `refresh`. The graph route is **inferred**: when Floqer has no such route the answer says so, and
  * callers carry on with what they can check without it.
  */
-import type { ActionGraph } from "./actionGraph.js";
-import type { FloqerClient } from "./client.js";
-import { type SheetLocation, sheetOf } from "./endpoints.js";
-import { FloqerError } from "./errors.js";
-import { type CacheRead, OptionsCache } from "./optionsCache.js";
-import type { SheetSummary, WorkflowOverview } from "./workflows.js";
+import type { SheetRead } from "../floqer/actionGraph.js";
+import type { FloqerClient } from "../floqer/client.js";
+import { type SheetLocation, sheetOf } from "../floqer/endpoints.js";
+import { FloqerError } from "../floqer/errors.js";
+import { type CacheRead, OptionsCache } from "../floqer/optionsCache.js";
+import type { SheetSummary, WorkflowOverview } from "../floqer/workflows.js";
 
-export type GraphRead = { available: true; graph: ActionGraph } | { available: false; reason: string };
+export type GraphRead = SheetRead;
 
 export interface WorkflowWithChains {
   workflow: WorkflowOverview;

@@ -1,15 +1,16 @@
 /**
- * The connected org's objects and fields as Floqer lists them for one action instance, cached.
+ * The connected org's objects and fields as Floqer lists them for one action instance, cached: a
+ * domain service over the Floqer client, holding only objects and fields that are Salesforce API names.
  */
-import type { SalesforceField } from "../salesforce/fields.js";
-import { OPTION_FIELDS } from "../salesforce/updateAction.js";
-import type { SalesforceObject } from "../salesforce/validateUpdate.js";
-import type { Caller, FloqerClient } from "./client.js";
-import { type ActionLocation, sheetOf } from "./endpoints.js";
-import { type ActionOption, isApiName, toField, toObject } from "./options.js";
-import { type CacheRead, OptionsCache } from "./optionsCache.js";
 
-export type { CacheRead as CatalogRead } from "./optionsCache.js";
+import type { Caller, FloqerClient } from "../floqer/client.js";
+import { type ActionLocation, sheetOf } from "../floqer/endpoints.js";
+import { type ActionOption, isApiName, toField, toObject } from "../floqer/options.js";
+import { type CacheRead, OptionsCache } from "../floqer/optionsCache.js";
+import type { SalesforceField, SalesforceObject } from "../salesforce/fields.js";
+import { OPTION_FIELDS } from "../salesforce/updateAction.js";
+
+export type { CacheRead as CatalogRead } from "../floqer/optionsCache.js";
 
 export class SalesforceCatalog {
   readonly #client: FloqerClient;
