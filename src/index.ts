@@ -96,12 +96,11 @@ async function serveHttp(settings: Settings, dependencies: ServerDependencies, c
   registerSecret(token);
   // Loaded only with --http: a stdio start never pays for the HTTP stack.
   const { startHttpServer } = await import("./transports/http.js");
-  const { defaultAllowedHosts } = await import("./transports/httpSecurity.js");
   const running = await startHttpServer(() => createServer(dependencies), {
     host: settings.httpHost,
     port: settings.httpPort,
     token,
-    allowedHosts: settings.httpAllowedHosts ?? defaultAllowedHosts(settings.httpHost),
+    allowedHosts: settings.httpAllowedHosts,
     allowedOrigins: settings.httpAllowedOrigins,
     maxSessions: settings.httpMaxSessions,
     sessionIdleMs: settings.httpSessionIdleMs,

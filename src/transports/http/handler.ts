@@ -1,0 +1,138 @@
+/**
+ * One HTTP request, from target to answer: the health probe, the Host, Origin and bearer checks,
+ * the body limit, and the hand-over to the session's transport. Nothing a peer sends may throw out
+ * of it: every failure becomes a refusal or a 500, and the server keeps serving.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { log } from "../../log.js";
+import { bearerMatches, isAllowedHost, isAllowedOrigin, requestPath } from "../httpSecurity.js";
+import { HttpRefusal, sendRefusal } from "./refusal.js";
+import type { SessionStore } from "./sessions.js";
+
+export const MCP_PATH = "/mcp";
+export const HEALTH_PATH = "/healthz";
+
+export interface RequestRules {
+  /** undefined only with the loopback-only test switch: then no token is asked for. */
+  token: string | undefined;
+  allowedHosts: readonly string[];
+  allowedOrigins: readonly string[];
+  maxBodyBytes: number;
+}
+
+async function readBody(request: IncomingMessage, limit: number): Promise<unknown> {
+  const declared = Number(request.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) {
+    throw new HttpRefusal(413, `Request body too large: at most ${limit} bytes.`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpRefusal(413, `Request body too large: at most ${limit} bytes.`);
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    throw new HttpRefusal(400, "Parse error: the body is not JSON.");
+  }
+}
+
+function checkRequest(request: IncomingMessage, rules: RequestRules): void {
+  if (!isAllowedHost(request.headers.host, rules.allowedHosts)) {
+    throw new HttpRefusal(403, "Forbidden: Host header not allowed (DNS rebinding protection).");
+  }
+  if (!isAllowedOrigin(request.headers.origin, rules.allowedOrigins)) {
+    throw new HttpRefusal(403, "Forbidden: Origin not allowed. Add it to MCP_HTTP_ALLOWED_ORIGINS.");
+  }
+  if (rules.token !== undefined && !bearerMatches(request.headers.authorization, rules.token)) {
+    const error = request.headers.authorization ? ', error="invalid_token"' : "";
+    throw new HttpRefusal(401, "Unauthorized: send Authorization: Bearer <MCP_HTTP_TOKEN>.", {
+      "www-authenticate": `Bearer realm="floqer-salesforce-mcp"${error}`,
+    });
+  }
+}
+
+async function handleMcp(
+  request: IncomingMessage,
+  response: ServerResponse,
+  sessions: SessionStore,
+  rules: RequestRules,
+): Promise<void> {
+  checkRequest(request, rules);
+  const method = request.method ?? "GET";
+  if (!["POST", "GET", "DELETE"].includes(method)) {
+    throw new HttpRefusal(405, "Method not allowed.", { allow: "GET, POST, DELETE" });
+  }
+  let session = sessions.find(request.headers["mcp-session-id"]);
+  let body: unknown;
+  if (method === "POST") {
+    body = await readBody(request, rules.maxBodyBytes);
+    if (!session) {
+      if (!isInitializeRequest(body)) {
+        throw new HttpRefusal(
+          400,
+          "Bad Request: no Mcp-Session-Id header; start with an initialize request.",
+        );
+      }
+      session = await sessions.open();
+    }
+  } else if (!session) {
+    throw new HttpRefusal(400, "Bad Request: Mcp-Session-Id header required.");
+  }
+  const active = session;
+  active.lastSeen = Date.now();
+  // A GET is the client's standing stream for server messages: it is open while the client is, so
+  // it says nothing about activity. A POST in flight (a tool call waiting for the user) keeps the
+  // session alive.
+  if (method === "POST") {
+    active.inFlight++;
+    response.once("close", () => {
+      active.inFlight--;
+      active.lastSeen = Date.now();
+    });
+  }
+  await active.transport.handleRequest(request, response, body);
+}
+
+/** The one place a failure ends up: a refusal is answered as such, anything else is a 500. */
+function fail(request: IncomingMessage, response: ServerResponse, error: unknown): void {
+  try {
+    if (error instanceof HttpRefusal) sendRefusal(request, response, error);
+    else {
+      log.error("HTTP request failed", error);
+      sendRefusal(request, response, new HttpRefusal(500, "Internal server error."));
+    }
+  } catch {
+    response.destroy();
+  }
+}
+
+/** The request listener: routes by path, and never lets an error out. */
+export function requestHandler(sessions: SessionStore, rules: () => RequestRules) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    try {
+      const path = requestPath(request.url);
+      if (path === undefined) {
+        sendRefusal(
+          request,
+          response,
+          new HttpRefusal(400, "Bad Request: the request target is not a URL path."),
+        );
+      } else if (path === HEALTH_PATH && request.method === "GET") {
+        // Load-balancer probes cannot carry a token; the answer says nothing but that we are up.
+        response.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+      } else if (path !== MCP_PATH) {
+        sendRefusal(request, response, new HttpRefusal(404, `Not found: MCP is served at ${MCP_PATH}.`));
+      } else {
+        handleMcp(request, response, sessions, rules()).catch((error: unknown) =>
+          fail(request, response, error),
+        );
+      }
+    } catch (error) {
+      fail(request, response, error);
+    }
+  };
+}
