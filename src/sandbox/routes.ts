@@ -1,0 +1,413 @@
+/**
+ * The Floqer API as the sandbox answers it (docs/FLOQER_API.md): the routes, the shapes they take
+ * and answer, and Fastify's own 404 for any method or path it has no route for.
+ */
+
+import type { DemoObject } from "./demoOrg.js";
+import {
+  ACTION_OUTPUTS,
+  type ActionInstance,
+  type DemoSheet,
+  type DemoWorkflow,
+  DISPLAY_NAMES,
+  instance,
+  type OutputSpec,
+} from "./demoWorkflows.js";
+
+export const API_PREFIX = "/api/v1";
+
+export type ConnectionState = "connected" | "not_connected" | "other_member" | "session_expired";
+
+/** What the routes read and change: the emulator's live state. */
+export interface EmulatorState {
+  readonly objects: DemoObject[];
+  readonly workflows: DemoWorkflow[];
+  connection: ConnectionState;
+  actionGraphRoute: boolean;
+}
+
+export function errorName(status: number): string {
+  const names: Record<number, string> = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    413: "Payload Too Large",
+    415: "Unsupported Media Type",
+    424: "Failed Dependency",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+  };
+  return names[status] ?? "Error";
+}
+
+function summarize(workflow: DemoWorkflow) {
+  return {
+    workflow_id: workflow.workflow_id,
+    name: workflow.name,
+    created_at: workflow.created_at,
+    last_run_at: workflow.last_run_at,
+  };
+}
+
+function overview(workflow: DemoWorkflow) {
+  return {
+    ...summarize(workflow),
+    sheets: workflow.sheets.map((sheet, index) => ({
+      sheet_id: sheet.sheet_id,
+      name: sheet.name,
+      is_main_sheet: index === 0,
+      auto_run: false,
+      cache_enabled: false,
+      cache_since: null,
+      webhook_url: null,
+    })),
+  };
+}
+
+function describeOutputs(source: string, specs: readonly OutputSpec[]) {
+  return specs.map((spec) => ({
+    name: spec.name,
+    type: spec.type,
+    reference: `{{${source}.${spec.name}}}`,
+    ...(spec.columns && {
+      columns: spec.columns.map((column) => ({
+        name: column.name,
+        type: column.type,
+        structured_array_reference: `{{${source}.${spec.name}.${column.name}}}`,
+      })),
+    }),
+  }));
+}
+
+/** An action instance as Add Action describes it (schema ActionInstance). */
+function describeAction(action: ActionInstance) {
+  return {
+    action_instance_id: action.action_instance_id,
+    action_id: action.action_id,
+    display_name: action.display_name,
+    inputs: Object.keys(action.action_id === "salesforce_update_record" ? UPDATE_INPUT_TYPES : {}).map(
+      (name) => ({
+        name,
+        type: UPDATE_INPUT_TYPES[name],
+        required: UPDATE_REQUIRED.has(name),
+        description: name,
+      }),
+    ),
+    outputs: describeOutputs(action.action_instance_id, ACTION_OUTPUTS[action.action_id] ?? []),
+  };
+}
+
+/** A sheet's action graph (schema ActionGraphNode): the input node, then the chain in order. */
+function actionGraph(sheet: DemoSheet) {
+  const inputNode = {
+    action_instance_id: "input",
+    action_id: "input",
+    display_name: "Input",
+    outputs: sheet.inputs.map((column) => ({
+      name: column.name,
+      type: column.type,
+      reference: `{{input.${column.name}}}`,
+    })),
+    next: sheet.actions.slice(0, 1).map((action) => action.action_instance_id),
+  };
+  return [
+    inputNode,
+    ...sheet.actions.map((action, index) => {
+      const outputs = ACTION_OUTPUTS[action.action_id] ?? [];
+      return {
+        action_instance_id: action.action_instance_id,
+        action_id: action.action_id,
+        display_name: action.display_name,
+        inputs: structuredClone(action.inputs),
+        ...(outputs.length > 0 && { outputs: describeOutputs(action.action_instance_id, outputs) }),
+        next: sheet.actions.slice(index + 1, index + 2).map((next) => next.action_instance_id),
+      };
+    }),
+  ];
+}
+
+/** The reference tokens an action at `index` of the sheet can read. */
+function visibleTokens(sheet: DemoSheet, index: number): Set<string> {
+  const tokens = new Set(sheet.inputs.map((column) => `{{input.${column.name}}}`));
+  for (const action of sheet.actions.slice(0, index)) {
+    for (const output of describeOutputs(action.action_instance_id, ACTION_OUTPUTS[action.action_id] ?? [])) {
+      tokens.add(output.reference);
+      for (const column of output.columns ?? []) tokens.add(column.structured_array_reference);
+    }
+  }
+  return tokens;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+const UPDATE_INPUT_TYPES: Record<string, string> = {
+  record_id: "string",
+  salesforce_object: "dropdown",
+  add_fields_and_their_values: "jsonArray",
+  ignore_empty_values: "boolean",
+  run_salesforce_assignment_rules: "boolean",
+};
+const UPDATE_REQUIRED = new Set(["record_id", "salesforce_object", "add_fields_and_their_values"]);
+
+interface Warning {
+  field: string;
+  code: "unknown_field" | "unresolved_reference";
+  message: string;
+}
+
+/** A 200 whose envelope carries warnings beside the data (schema ConfigureActionWarning). */
+export class Warned {
+  constructor(
+    readonly data: unknown,
+    readonly warnings: Warning[],
+  ) {}
+}
+
+/** Fastify's own answer for a method or path it has no route for: not the API's envelope. */
+export class RouteNotFound extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+  ) {
+    super(`Route ${method}:${path} not found`);
+  }
+}
+
+export class FloqerRoutes {
+  readonly #state: EmulatorState;
+
+  constructor(state: EmulatorState) {
+    this.#state = state;
+  }
+
+  /** The answer to one request; throws HttpError or RouteNotFound. */
+  route(method: string, path: string, body: unknown): unknown {
+    const parts = path.split("/").filter(Boolean);
+    if (parts[0] === "user" && parts.length === 1 && method === "GET") {
+      return { email: "sandbox@example.com", first_name: "Sandbox", last_name: "User", role: "admin" };
+    }
+    if (parts[0] === "workflows") {
+      if (parts.length === 1 && method === "GET") return this.#state.workflows.map(summarize);
+      const workflow = this.#workflow(parts[1] ?? "");
+      if (parts.length === 2 && method === "GET") return overview(workflow);
+      if (parts[2] === "sheets" && parts.length === 5 && parts[4] === "actions") {
+        const sheet = this.#sheet(workflow, parts[3] ?? "");
+        if (method === "POST") return this.#addAction(sheet, body);
+        if (method === "GET" && this.#state.actionGraphRoute) return actionGraph(sheet);
+      }
+      if (parts[2] === "sheets" && parts[4] === "actions" && parts[5]) {
+        if (parts.length === 8 && parts[6] === "options" && method === "POST") {
+          const action = this.#action(workflow.workflow_id, parts[3] ?? "", parts[5]);
+          return this.#options(action, parts[7] ?? "", body);
+        }
+        if (parts.length === 6 && method === "PATCH") {
+          const sheet = this.#sheet(workflow, parts[3] ?? "");
+          return this.#configure(sheet, this.#action(workflow.workflow_id, sheet.sheet_id, parts[5]), body);
+        }
+      }
+    }
+    throw new RouteNotFound(method, `${API_PREFIX}${path}`);
+  }
+
+  #workflow(workflowId: string): DemoWorkflow {
+    const workflow = this.#state.workflows.find((candidate) => candidate.workflow_id === workflowId);
+    if (!workflow) throw new HttpError(404, `Workflow ${workflowId} not found.`);
+    return workflow;
+  }
+
+  #sheet(workflow: DemoWorkflow, sheetId: string): DemoSheet {
+    const sheet = workflow.sheets.find((candidate) => candidate.sheet_id === sheetId);
+    if (!sheet) throw new HttpError(404, `Sheet ${sheetId} not found in workflow ${workflow.workflow_id}.`);
+    return sheet;
+  }
+
+  #addAction(sheet: DemoSheet, body: unknown): unknown {
+    const request = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+    const { action_id: actionId, after, name } = request;
+    if (typeof actionId !== "string" || !DISPLAY_NAMES[actionId]) {
+      throw new HttpError(400, "Validation failed.", {
+        errors: [{ field: "action_id", message: "Unknown action." }],
+      });
+    }
+    if (name !== undefined && typeof name !== "string") {
+      throw new HttpError(400, "Validation failed.", {
+        errors: [{ field: "name", message: "Must be a string." }],
+      });
+    }
+    let position = sheet.actions.length;
+    if (after !== undefined) {
+      const index = sheet.actions.findIndex((action) => action.action_instance_id === after);
+      if (index < 0) {
+        throw new HttpError(400, "Validation failed.", {
+          errors: [{ field: "after", message: `No action ${String(after)} in this sheet.` }],
+        });
+      }
+      position = index + 1;
+    }
+    // Instance ids are unique within a sheet, so numbering is per sheet.
+    const taken = sheet.actions
+      .filter((action) => action.action_id === actionId)
+      .map((action) => Number(action.action_instance_id.slice(actionId.length + 1)));
+    const added = instance(actionId, Math.max(0, ...taken) + 1);
+    if (typeof name === "string") added.display_name = name;
+    sheet.actions.splice(position, 0, added);
+    return describeAction(added);
+  }
+
+  #action(workflowId: string, sheetId: string, actionInstanceId: string): ActionInstance {
+    const sheet = this.#sheet(this.#workflow(workflowId), sheetId);
+    const action = sheet.actions.find((candidate) => candidate.action_instance_id === actionInstanceId);
+    if (!action) throw new HttpError(404, `Action ${actionInstanceId} not found in sheet ${sheetId}.`);
+    return action;
+  }
+
+  #checkConnection(): void {
+    switch (this.#state.connection) {
+      case "not_connected":
+        throw new HttpError(
+          403,
+          "Salesforce is not connected. Connect it in Floqer: Connections > Salesforce.",
+        );
+      case "other_member":
+        throw new HttpError(424, "The Salesforce connection belongs to another team member.");
+      case "session_expired":
+        throw new HttpError(502, "Salesforce session could not be refreshed (INVALID_SESSION_ID).");
+      default:
+    }
+  }
+
+  #object(name: unknown): DemoObject {
+    const object = this.#state.objects.find((candidate) => candidate.name === name);
+    if (!object)
+      throw new HttpError(400, "Invalid salesforce_object.", {
+        errors: [{ field: "salesforce_object", message: `Unknown object ${String(name)}` }],
+      });
+    return object;
+  }
+
+  #options(action: ActionInstance, field: string, body: unknown): unknown {
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      throw new HttpError(400, 'Body must be a JSON object: {} or {"context": {...}}.');
+    }
+    if (action.action_id !== "salesforce_update_record") {
+      throw new HttpError(400, `Field ${field} has no options for action ${action.action_id}.`);
+    }
+    this.#checkConnection();
+    if (field === "salesforce_object") {
+      return this.#state.objects.map((object) => ({ value: object.name, label: object.label }));
+    }
+    if (field === "add_fields_and_their_values") {
+      const context = (body as { context?: { salesforce_object?: unknown } }).context;
+      if (!context?.salesforce_object) {
+        throw new HttpError(
+          400,
+          'This field depends on salesforce_object: send {"context": {"salesforce_object": ...}}.',
+        );
+      }
+      return this.#object(context.salesforce_object).fields.map((entry) => ({
+        value: entry.name,
+        label: entry.label,
+        extras: { type: entry.type, updateable: entry.updateable, custom: entry.name.endsWith("__c") },
+      }));
+    }
+    throw new HttpError(400, `Field ${field} has no dynamic options.`);
+  }
+
+  /**
+   * Configure Action: sets only the inputs sent. Like Floqer, it keeps an unknown input out and a
+   * token that matches nothing on the sheet in, and says so in `warnings` beside a 200.
+   */
+  #configure(sheet: DemoSheet, action: ActionInstance, body: unknown): Warned {
+    const sent = (body as { inputs?: unknown } | null)?.inputs;
+    if (typeof sent !== "object" || sent === null || Array.isArray(sent)) {
+      throw new HttpError(400, 'Body must be {"inputs": {...}}.');
+    }
+    if (action.action_id !== "salesforce_update_record") {
+      throw new HttpError(
+        400,
+        `This emulator configures only salesforce_update_record, not ${action.action_id}.`,
+      );
+    }
+    const warnings: Warning[] = [];
+    const inputs: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(sent)) {
+      if (Object.hasOwn(UPDATE_INPUT_TYPES, name)) inputs[name] = value;
+      else
+        warnings.push({
+          field: name,
+          code: "unknown_field",
+          message: `Input '${name}' is not a field of this action; ignored.`,
+        });
+    }
+    const errors = this.#inputErrors({ ...action.inputs, ...inputs });
+    if (errors.length > 0) throw new HttpError(400, "Validation failed.", { errors });
+    this.#checkConnection();
+    if (Array.isArray(inputs.add_fields_and_their_values)) {
+      // Without a label Floqer stores the name as the label.
+      inputs.add_fields_and_their_values = inputs.add_fields_and_their_values.map(
+        (pair: Record<string, unknown>) => ({
+          ...pair,
+          label: typeof pair.label === "string" ? pair.label : pair.name,
+        }),
+      );
+    }
+    const visible = visibleTokens(sheet, sheet.actions.indexOf(action));
+    for (const [name, value] of Object.entries(inputs)) {
+      for (const token of JSON.stringify(value).match(/\{\{[^{}]*\}\}/g) ?? []) {
+        if (!visible.has(token)) {
+          warnings.push({
+            field: name,
+            code: "unresolved_reference",
+            message: `${token} matches nothing on this sheet before this action.`,
+          });
+        }
+      }
+    }
+    Object.assign(action.inputs, inputs);
+    return new Warned(describeAction(action), warnings);
+  }
+
+  #inputErrors(inputs: Record<string, unknown>): { field: string; message: string }[] {
+    const errors: { field: string; message: string }[] = [];
+    if (typeof inputs.record_id !== "string" || inputs.record_id === "") {
+      errors.push({ field: "record_id", message: "Required string." });
+    }
+    const object = this.#state.objects.find((candidate) => candidate.name === inputs.salesforce_object);
+    if (!object)
+      errors.push({ field: "salesforce_object", message: "Must be one of the salesforce_object options." });
+    const pairs = inputs.add_fields_and_their_values;
+    if (!Array.isArray(pairs) || pairs.length === 0) {
+      errors.push({
+        field: "add_fields_and_their_values",
+        message: "Required non-empty array of {name, value}.",
+      });
+    } else if (object) {
+      for (const [index, pair] of pairs.entries()) {
+        const field = object.fields.find((candidate) => candidate.name === pair?.name);
+        const where = `add_fields_and_their_values[${index}]`;
+        if (typeof pair?.value !== "string")
+          errors.push({ field: where, message: "value must be a string." });
+        if (!field)
+          errors.push({ field: where, message: `Unknown field ${String(pair?.name)} on ${object.name}.` });
+        else if (!field.updateable)
+          errors.push({ field: where, message: `Field ${field.name} is not updateable.` });
+      }
+    }
+    for (const flag of ["ignore_empty_values", "run_salesforce_assignment_rules"]) {
+      if (flag in inputs && typeof inputs[flag] !== "boolean")
+        errors.push({ field: flag, message: "Must be a boolean." });
+    }
+    return errors;
+  }
+}
