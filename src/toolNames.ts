@@ -12,5 +12,3 @@ export const TOOL = {
   listReferences: "list_references",
   configureUpdate: "configure_salesforce_update",
 } as const;
-
-export type ToolName = (typeof TOOL)[keyof typeof TOOL];

@@ -10,7 +10,7 @@ import { cleanName } from "./envelope.js";
 import { isObject, type Json, listIn } from "./json.js";
 
 /** The synthetic first node's id and action_id. */
-export const INPUT_NODE = "input";
+const INPUT_NODE = "input";
 
 /** Output and column names: what a reference token can hold between its dots. */
 const OUTPUT_NAME = /^[A-Za-z0-9_]{1,128}$/;

@@ -80,9 +80,7 @@ export interface UpstreamFailure {
 }
 
 /** A route this server calls does not exist upstream: its idea of the Floqer API is out of date. */
-export function routeNotFoundError(
-  failure: UpstreamFailure & { routeNotFound: { method: string; path: string } },
-) {
+function routeNotFoundError(failure: UpstreamFailure & { routeNotFound: { method: string; path: string } }) {
   const { method, path } = failure.routeNotFound;
   return new FloqerError(
     "route_not_found",

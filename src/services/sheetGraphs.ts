@@ -11,24 +11,22 @@ import { FloqerError } from "../floqer/errors.js";
 import { type CacheRead, OptionsCache } from "../floqer/optionsCache.js";
 import type { SheetSummary, WorkflowOverview } from "../floqer/workflows.js";
 
-export type GraphRead = SheetRead;
-
 export interface WorkflowWithChains {
   workflow: WorkflowOverview;
   /** Each sheet of the overview, in its order, with its graph. */
-  sheets: { sheet: SheetSummary; chain: GraphRead }[];
+  sheets: { sheet: SheetSummary; chain: SheetRead }[];
 }
 
 export class SheetGraphs {
   readonly #client: FloqerClient;
-  readonly #cache: OptionsCache<GraphRead>;
+  readonly #cache: OptionsCache<SheetRead>;
 
   constructor(client: FloqerClient, ttlMs: number, maxEntries: number) {
     this.#client = client;
     this.#cache = new OptionsCache(ttlMs, maxEntries);
   }
 
-  get(location: SheetLocation, read: CacheRead = {}): Promise<GraphRead> {
+  get(location: SheetLocation, read: CacheRead = {}): Promise<SheetRead> {
     return this.#cache.get(
       cacheKey(location),
       async (signal) => {
@@ -58,7 +56,7 @@ export class SheetGraphs {
     );
     return {
       workflow,
-      sheets: workflow.sheets.map((sheet, index) => ({ sheet, chain: chains[index] as GraphRead })),
+      sheets: workflow.sheets.map((sheet, index) => ({ sheet, chain: chains[index] as SheetRead })),
     };
   }
 
