@@ -1,9 +1,8 @@
 /**
  * What a tool is here: its agent-facing contract (name, title, description, schemas, annotations)
- * and a `run` that neither knows nor cares which transport or client calls it: it imports nothing
- * from the SDK but the annotations' type, and reaches the user through a narrow channel.
+ * and a `run` that neither knows nor cares which transport or client calls it: nothing here comes
+ * from the SDK, and a tool reaches the user through a narrow channel.
  */
-import type { ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 import type { Caller, FloqerClient } from "../floqer/client.js";
 import type { Guard } from "../guard/guard.js";
@@ -21,6 +20,14 @@ export interface ToolContext {
   sandbox: boolean;
   /** The whole budget of one tool call. */
   callDeadlineMs: number;
+}
+
+/** What a tool tells clients about itself: every hint is given, so none is left to a default. */
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
 }
 
 /** A yes/no question's one field, as a form shows it. */
