@@ -66,12 +66,25 @@ export function redact(text: string, extra: readonly string[] = []): string {
   return KEY_PREFIX.test(clean) ? clean.replace(KEY_SHAPE, "floq_[redacted]") : clean;
 }
 
-/** The same value with every string in it (keys included) redacted; own properties only. */
+/**
+ * The same value with every string in it (keys included) redacted; own properties only. What has
+ * nothing to redact is returned as it is, so the common answer costs a walk, not a copy.
+ */
 export function redactDeep<T>(value: T): T {
   if (typeof value === "string") return redact(value) as T;
   if (typeof value !== "object" || value === null) return value;
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item)) as T;
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redactDeep(item)])) as T;
+  if (Array.isArray(value)) {
+    const cleaned = value.map((item) => redactDeep(item));
+    return (cleaned.some((item, index) => item !== value[index]) ? cleaned : value) as T;
+  }
+  let changed = false;
+  const entries = Object.entries(value).map(([key, item]) => {
+    const cleanKey = redact(key);
+    const cleanItem = redactDeep(item);
+    if (cleanKey !== key || cleanItem !== item) changed = true;
+    return [cleanKey, cleanItem] as const;
+  });
+  return (changed ? Object.fromEntries(entries) : value) as T;
 }
 
 function describe(detail: unknown): string {
