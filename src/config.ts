@@ -13,6 +13,7 @@ import {
   HTTP_DEFAULTS,
 } from "./limits.js";
 import { isLoopbackHost } from "./loopback.js";
+import { TOOL } from "./toolNames.js";
 
 /** A setting's schema, with the name the user wrote (a flag or a variable) in its messages. */
 type SchemaFor = (name: string) => z.ZodType;
@@ -142,8 +143,7 @@ export const SETTINGS = {
     schema: flag,
     shown: "off",
     help: "Offer only the tools that change nothing (lists, workflow views, the guard).",
-    readme:
-      "Offer only the tools that change nothing (`list_workflows`, `get_workflow`, the guard, the list tools), chosen by each tool's own `readOnlyHint`; the instructions and the prompt are written from the tools offered.",
+    readme: `Offer only the tools that change nothing (\`${TOOL.listWorkflows}\`, \`${TOOL.getWorkflow}\`, the guard, the list tools), chosen by each tool's own \`readOnlyHint\`; the instructions and the prompt are written from the tools offered.`,
   },
   optionsCacheTtlMs: {
     env: "FLOQER_OPTIONS_CACHE_TTL_SECONDS",
