@@ -12,7 +12,7 @@ import { defineTool, problemsMessage, ToolFailure } from "./tool.js";
 const fieldValue = z
   .union([z.string(), z.number(), z.boolean()])
   .transform((value) => String(value))
-  .describe("Literal and/or {{reference}} tokens.");
+  .describe("Literal and/or {{tokens}}.");
 
 const inputSchema = {
   ...locationShape,

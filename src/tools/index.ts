@@ -8,6 +8,7 @@ import {
   type ServerNotification,
   type ServerRequest,
 } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
 import { deadline } from "../deadline.js";
 import { FloqerError } from "../floqer/errors.js";
 import { MAX_ANSWER_BYTES } from "../limits.js";
@@ -106,6 +107,21 @@ function failure(
   };
 }
 
+/**
+ * The input schema as the server validates it: a client that turns optional arguments into
+ * required nullable ones (strict tool modes do) sends null for "not given", and null is taken so.
+ */
+function nullAsAbsent(shape: z.ZodRawShape): z.ZodRawShape {
+  return Object.fromEntries(
+    Object.entries(shape).map(([key, schema]) => [
+      key,
+      (schema as z.ZodType).safeParse(undefined).success
+        ? z.preprocess((value) => (value === null ? undefined : value), schema)
+        : schema,
+    ]),
+  );
+}
+
 export function registerTools(server: McpServer, context: ToolContext, tools = TOOLS): void {
   for (const tool of tools) {
     server.registerTool(
@@ -113,7 +129,7 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: tool.inputSchema,
+        inputSchema: nullAsAbsent(tool.inputSchema),
         outputSchema: tool.outputSchema,
         annotations: tool.annotations,
       },

@@ -15,7 +15,7 @@ export const listSalesforceFields = defineTool({
     ...locationShape,
     salesforce_object: salesforceObjectName,
     ...listingShape,
-    updateable_only: z.boolean().optional().describe("Default true: writable fields only."),
+    updateable_only: z.boolean().optional().describe("Default true."),
   },
   outputSchema: {
     salesforce_object: z.string(),

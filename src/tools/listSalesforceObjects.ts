@@ -9,7 +9,7 @@ import { defineTool } from "./tool.js";
 export const listSalesforceObjects = defineTool({
   name: TOOL.listObjects,
   title: "List Salesforce objects",
-  description: `Lists the Salesforce objects (Account, Contact, custom __c objects) of the org connected to Floqer: the salesforce_object values for the other tools.`,
+  description: `Lists the connected org's Salesforce objects (Account, Contact, custom __c): the salesforce_object values for the other tools.`,
   inputSchema: { ...locationShape, ...listingShape },
   outputSchema: {
     objects: z.array(z.object({ name: z.string(), label: z.string() })),

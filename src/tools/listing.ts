@@ -3,7 +3,8 @@
  * these tokens in every conversation, so the JSON Schema is made compact: no `$schema`, no
  * safe-integer bounds, no string length bounds (the server refuses an over-long value with a clear
  * error), no `propertyNames` of plain objects, no `additionalProperties` on outputs, no empty
- * `additionalProperties` schema anywhere. Types,
+ * `additionalProperties` schema anywhere. Input objects are closed (`additionalProperties: false`) and
+ * each input property has one type, as strict tool modes and Gemini's function declarations want. Types,
  * required fields, enums and array bounds stay. The server still validates every input and output
  * against the full zod schemas.
  */
@@ -29,10 +30,18 @@ function compact(node: unknown, io: "input" | "output"): unknown {
     if ((key === "minimum" || key === "maximum") && Math.abs(value as number) === Number.MAX_SAFE_INTEGER)
       continue;
     if (io === "output" && key === "additionalProperties" && value === false) continue;
+    // Providers' function schemas take one type per property (Gemini); a value that may also be a
+    // number or a boolean is advertised as the string it becomes, and still accepted as either.
+    if (io === "input" && key === "type" && Array.isArray(value)) {
+      result.type = value.includes("string") ? "string" : value[0];
+      continue;
+    }
     // An empty schema allows anything, which is what leaving it out says too.
     if (key === "additionalProperties" && isEmptySchema(value)) continue;
     result[key] = compact(value, io);
   }
+  // Strict tool modes (OpenAI's, Anthropic's) need every input object closed.
+  if (io === "input" && result.type === "object" && result.properties) result.additionalProperties = false;
   return result;
 }
 

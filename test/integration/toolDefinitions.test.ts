@@ -74,6 +74,42 @@ describe("tool definitions", () => {
     }
   });
 
+  it("fit strict tool modes: every input object closed, one type per property", () => {
+    const walk = (node: unknown, where: string): void => {
+      if (typeof node !== "object" || node === null) return;
+      const schema = node as Record<string, unknown>;
+      if (schema.type === "object" && schema.properties) {
+        assert.equal(schema.additionalProperties, false, `${where} is closed`);
+      }
+      assert.ok(!Array.isArray(schema.type), `${where} has one type`);
+      for (const [key, child] of Object.entries(schema)) walk(child, `${where}.${key}`);
+    };
+    for (const tool of tools) walk(tool.inputSchema, tool.name);
+  });
+
+  it("take null as not given for every optional argument, as strict clients send it", async () => {
+    for (const tool of tools) {
+      const required = new Set(tool.inputSchema.required ?? []);
+      const nulls = Object.fromEntries(
+        Object.keys(tool.inputSchema.properties ?? {})
+          .filter((name) => !required.has(name))
+          .map((name) => [name, null]),
+      );
+      const result = await harness.client.callTool({ name: tool.name, arguments: nulls });
+      assert.doesNotMatch(JSON.stringify(result), /received null|expected .*, received null/i, tool.name);
+    }
+    const objects = await harness.call("list_salesforce_objects", {
+      workflow_id: "wf_demo_enrich_contacts",
+      action_instance_id: "salesforce_update_record_1",
+      sheet_id: null,
+      query: null,
+      limit: null,
+      cursor: null,
+      refresh: null,
+    });
+    assert.equal(objects.isError, undefined);
+  });
+
   it("mark only adding and configuring as writes", () => {
     const writes = tools.filter((tool) => !tool.annotations?.readOnlyHint).map((tool) => tool.name);
     assert.deepEqual(writes, ["add_salesforce_update_action", "configure_salesforce_update"]);
