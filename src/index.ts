@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The command line: read flags and environment, start the sandbox if asked, serve over stdio or HTTP. */
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { parseCommandLine, type Settings, USAGE } from "./config.js";
 import { log, registerSecret } from "./log.js";
 import { createDependencies, createServer, type ServerDependencies } from "./server.js";
@@ -11,10 +11,19 @@ import { PACKAGE } from "./version.js";
 /** Exit code for invalid settings, as for a usage error. */
 const EXIT_INVALID_SETTINGS = 2;
 
+/** The sandbox's key, derived from the signing secret: the same in every process that shares it. */
+function sandboxKey(secret: string): string {
+  return `floq_sandbox_${createHmac("sha256", secret).update("floqer-salesforce-mcp sandbox key").digest("hex").slice(0, 24)}`;
+}
+
 async function startSandbox(settings: Settings): Promise<{ settings: Settings; stop: () => Promise<void> }> {
   // Loaded only in sandbox mode: a real deployment never pays for the demo org.
   const { FloqerEmulator } = await import("./sandbox/emulator.js");
-  const emulator = new FloqerEmulator();
+  // With a signing secret, every process's sandbox has the same key, so a token or question id
+  // from one process (one CLI call) is good in the next; without one, a random key as before.
+  const emulator = new FloqerEmulator({
+    apiKey: settings.confirmationSecret && sandboxKey(settings.confirmationSecret),
+  });
   const baseUrl = await emulator.start();
   log.info(
     `sandbox: built-in Floqer emulator with a demo org at ${baseUrl}; nothing reaches a real Floqer or Salesforce`,

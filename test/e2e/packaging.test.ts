@@ -6,7 +6,15 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -57,6 +65,20 @@ describe("install paths", () => {
     work = mkdtempSync(join(tmpdir(), "floqer-mcp-install-"));
   });
   after(() => rmSync(work, { recursive: true, force: true }));
+
+  it("a fresh clone packs with its bin built (prepack), so the tarball always runs", () => {
+    const clone = join(work, "clone");
+    execFileSync("git", ["clone", "--quiet", ROOT, clone], { stdio: "pipe" });
+    assert.ok(!existsSync(join(clone, "dist")), "a fresh clone has no dist/");
+    symlinkSync(join(ROOT, "node_modules"), join(clone, "node_modules"), "dir");
+    const [packed] = JSON.parse(
+      execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: clone, encoding: "utf8" }),
+    ) as { files: { path: string }[] }[];
+    assert.ok(
+      packed?.files.some((file) => file.path === "dist/index.js"),
+      "dist/index.js is in the tarball",
+    );
+  });
 
   it("npm pack ships only what runs", () => {
     const [packed] = JSON.parse(
@@ -196,11 +218,20 @@ describe("MCP Inspector CLI", () => {
   });
   after(() => rmSync(storage, { recursive: true, force: true }));
 
+  const SECRET = "inspector-sequence-secret-0123456789abcdef";
   const run = (...args: string[]) =>
     JSON.parse(
       execFileSync(
         inspector,
-        ["--cli", process.execPath, join(ROOT, "dist", "index.js"), "--sandbox", ...args],
+        [
+          "--cli",
+          "-e",
+          `MCP_CONFIRMATION_SECRET=${SECRET}`,
+          process.execPath,
+          join(ROOT, "dist", "index.js"),
+          "--sandbox",
+          ...args,
+        ],
         {
           encoding: "utf8",
           env: { ...ENV, MCP_STORAGE_DIR: storage, MCP_CATALOG_PATH: join(storage, "catalog.json") },
@@ -224,5 +255,45 @@ describe("MCP Inspector CLI", () => {
       "query=opportunity",
     );
     assert.deepEqual(result.structuredContent.objects, [{ name: "Opportunity", label: "Opportunity" }]);
+  });
+
+  it("walks the whole guarded flow as separate CLI calls, one process each", () => {
+    const call = (tool: string, args: Record<string, unknown>) =>
+      run(
+        "--method",
+        "tools/call",
+        "--tool-name",
+        tool,
+        ...Object.entries(args).flatMap(([key, value]) => [
+          "--tool-arg",
+          `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`,
+        ]),
+      ).structuredContent;
+    const location = {
+      workflow_id: "wf_demo_enrich_contacts",
+      action_instance_id: "salesforce_update_record_1",
+    };
+    const asked = call("confirm_salesforce_connection", location);
+    assert.equal(asked.status, "needs_user_confirmation");
+    const confirmed = call("confirm_salesforce_connection", {
+      ...location,
+      question_id: asked.question_id,
+      user_confirmed: true,
+    });
+    assert.equal(confirmed.status, "confirmed", JSON.stringify(confirmed));
+    const update = {
+      ...location,
+      record_id: "{{salesforce_lookup_record_1.records_found.Id}}",
+      salesforce_object: "Contact",
+      add_fields_and_their_values: [{ name: "Title", value: "{{input.job_title}}" }],
+    };
+    const dry = call("configure_salesforce_update", { ...update, dry_run: true });
+    assert.equal(dry.status, "dry_run");
+    const done = call("configure_salesforce_update", {
+      ...update,
+      confirmation_token: confirmed.confirmation_token,
+    });
+    assert.equal(done.status, "configured", JSON.stringify(done));
+    assert.equal(done.request.method, "PATCH");
   });
 });
