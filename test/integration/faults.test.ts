@@ -16,29 +16,28 @@ import {
   textOf,
   withHarness,
 } from "../support/harness.js";
+import { captureStderr } from "../support/stderr.js";
 
 const OBJECTS_PATH = "/options/salesforce_object";
 const KEY = "floq_fault_suite_key_do_not_leak_7f3a";
 
 describe("upstream faults", () => {
   let harness: Harness;
+  let stderr: ReturnType<typeof captureStderr>;
   const seen: string[] = [];
-  const originalWrite = process.stderr.write.bind(process.stderr);
 
   before(async () => {
-    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      seen.push(String(chunk));
-      return (originalWrite as (...args: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stderr.write;
+    stderr = captureStderr();
     harness = await startHarness({
       emulator: { apiKey: KEY },
       settings: { timeoutMs: 300, optionsCacheTtlMs: 0 },
     });
   });
   after(async () => {
-    process.stderr.write = originalWrite;
+    stderr.restore();
     await harness.close();
-    for (const output of seen) assert.ok(!output.includes(KEY), `the key leaked: ${output}`);
+    for (const output of [...seen, ...stderr.lines])
+      assert.ok(!output.includes(KEY), `the key leaked: ${output}`);
   });
   afterEach(() => {
     harness.emulator.faults.length = 0;

@@ -11,6 +11,7 @@ import { MAX_ANSWER_BYTES } from "../../src/limits.js";
 import { tokenByAgent } from "../support/guard.js";
 import { type Harness, startHarness, textOf } from "../support/harness.js";
 import { HOSTILE_KEY, hostileEmulatorOptions, hostileFaults, keyForms } from "../support/hostileUpstream.js";
+import { captureStderr } from "../support/stderr.js";
 
 const LOCATION = { workflow_id: "wf_hostile", action_instance_id: "salesforce_update_record_1" };
 const CONTROL = /(?![\t\n])[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
@@ -31,14 +32,10 @@ describe("a hostile upstream", () => {
   let harness: Harness;
   const results: { name: string; result: CallToolResult }[] = [];
   const notifications: string[] = [];
-  const stderr: string[] = [];
-  const originalWrite = process.stderr.write.bind(process.stderr);
+  let stderr: ReturnType<typeof captureStderr>;
 
   before(async () => {
-    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      stderr.push(String(chunk));
-      return (originalWrite as (...args: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stderr.write;
+    stderr = captureStderr();
     harness = await startHarness({ emulator: hostileEmulatorOptions() });
     harness.client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
       notifications.push(JSON.stringify(notification.params));
@@ -46,7 +43,7 @@ describe("a hostile upstream", () => {
     await harness.client.setLoggingLevel("debug");
   });
   after(async () => {
-    process.stderr.write = originalWrite;
+    stderr.restore();
     await harness.close();
   });
 
@@ -135,7 +132,11 @@ describe("a hostile upstream", () => {
 
   it("never lets the key out, in any form, in any answer, log line or notification", () => {
     assert.ok(results.length >= 12);
-    const outputs = [...results.map(({ result }) => JSON.stringify(result)), ...notifications, ...stderr];
+    const outputs = [
+      ...results.map(({ result }) => JSON.stringify(result)),
+      ...notifications,
+      ...stderr.lines,
+    ];
     for (const output of outputs) {
       for (const form of keyForms()) {
         assert.ok(
