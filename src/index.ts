@@ -16,7 +16,9 @@ function sandboxKey(secret: string): string {
   return `floq_sandbox_${createHmac("sha256", secret).update("floqer-salesforce-mcp sandbox key").digest("hex").slice(0, 24)}`;
 }
 
-async function startSandbox(settings: Settings): Promise<{ settings: Settings; stop: () => Promise<void> }> {
+/** The settings to serve with: on the sandbox, its emulator's address and key; otherwise as given. */
+async function upstreamFor(settings: Settings): Promise<{ settings: Settings; stop: () => Promise<void> }> {
+  if (!settings.sandbox) return { settings, stop: async () => {} };
   // Loaded only in sandbox mode: a real deployment never pays for the demo org.
   const { FloqerEmulator } = await import("./sandbox/emulator.js");
   // With a signing secret, every process's sandbox has the same key, so a token or question id
@@ -49,15 +51,11 @@ async function main(): Promise<void> {
       return;
     case "run":
   }
-  let settings = command.settings;
-  let stopSandbox = async () => {};
-  if (settings.sandbox) {
-    const sandbox = await startSandbox(settings);
-    settings = sandbox.settings;
-    stopSandbox = sandbox.stop;
-  } else if (!settings.apiKey) {
+  const { settings, stop: stopSandbox } = await upstreamFor(command.settings);
+  // On the sandbox the emulator's key is in place; a real key is worth a word when it looks wrong.
+  if (!settings.sandbox && !settings.apiKey) {
     log.warn("FLOQER_API_KEY is not set: tools will answer with how to set it");
-  } else if (!settings.apiKey.startsWith("floq_")) {
+  } else if (!settings.sandbox && !settings.apiKey?.startsWith("floq_")) {
     log.warn("FLOQER_API_KEY does not start with floq_; Floqer keys do, so check that it is the right key");
   }
   const dependencies = createDependencies(settings);
@@ -70,14 +68,8 @@ async function main(): Promise<void> {
 }
 
 /** Checks the account read-only and prints one line per check on stdout; never prints the key. */
-async function doctor(initial: Settings): Promise<number> {
-  let settings = initial;
-  let stopSandbox = async () => {};
-  if (settings.sandbox) {
-    const sandbox = await startSandbox(settings);
-    settings = sandbox.settings;
-    stopSandbox = sandbox.stop;
-  }
+async function doctor(given: Settings): Promise<number> {
+  const { settings, stop: stopSandbox } = await upstreamFor(given);
   const dependencies = createDependencies(settings);
   try {
     const { runDoctor, formatChecks } = await import("./doctor.js");

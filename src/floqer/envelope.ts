@@ -11,7 +11,10 @@ const MAX_UPSTREAM_MESSAGE = 300;
 const MAX_UPSTREAM_NAME = 200;
 
 /** C0 and C1 control characters and the bidi overrides: never passed on from upstream text. */
-const CONTROL = /[\p{Cc}\u202a-\u202e\u2066-\u2069]+/gu;
+const CONTROL_CLASS = "[\\p{Cc}\\u202a-\\u202e\\u2066-\\u2069]";
+const CONTROL = new RegExp(`${CONTROL_CLASS}+`, "gu");
+/** The same, but a configuration value's line breaks and tabs are part of it. */
+const CONTROL_BUT_LAYOUT = new RegExp(`(?![\\t\\n])${CONTROL_CLASS}`, "gu");
 
 /** Upstream text fit to show: no control characters, one line, bounded, secrets removed. */
 export function cleanUpstreamText(
@@ -38,7 +41,7 @@ const MAX_SHOWN_VALUE = 2_000;
  */
 export function cleanUpstreamValue(value: unknown): unknown {
   if (typeof value === "string") {
-    const cleaned = redact(value.replace(/(?![\t\n])[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, ""));
+    const cleaned = redact(value.replace(CONTROL_BUT_LAYOUT, ""));
     return cleaned.length > MAX_SHOWN_VALUE ? `${cleaned.slice(0, MAX_SHOWN_VALUE)}…` : cleaned;
   }
   if (Array.isArray(value)) return value.map(cleanUpstreamValue);

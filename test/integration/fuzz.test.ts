@@ -10,7 +10,7 @@ import { after, before, describe, it } from "node:test";
 import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import fc from "fast-check";
 import { MAX_ANSWER_BYTES } from "../../src/limits.js";
-import type { Fault } from "../../src/sandbox/emulator.js";
+import type { EmulatorOptions, Fault } from "../../src/sandbox/emulator.js";
 import { TOOLS } from "../../src/tools/index.js";
 import { confirmedToken, DEMO_LOCATION, type Harness, startHarness } from "../support/harness.js";
 import { hostileEmulatorOptions, hostileFaults, keyForms } from "../support/hostileUpstream.js";
@@ -117,23 +117,30 @@ function mutatedConfiguration(token: string) {
     .map((mutation) => (mutation ? { ...valid, [mutation[0]]: mutation[1] } : valid));
 }
 
-describe(`fuzzing tool calls (seed ${SEED}, ${CALLS} calls)`, () => {
-  let harness: Harness;
-  let token: string;
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
-
+/**
+ * A harness for a fuzz run: an emulator that never rate-limits, a valid token, and every
+ * unhandled rejection collected while the suite runs.
+ */
+function fuzzSetUp(emulator: EmulatorOptions = {}) {
+  const state = { harness: undefined as unknown as Harness, token: "", unhandled: [] as unknown[] };
+  const onUnhandled = (reason: unknown) => state.unhandled.push(reason);
   before(async () => {
     process.on("unhandledRejection", onUnhandled);
-    harness = await startHarness({ emulator: { rateLimitPerMinute: 1_000_000 } });
-    token = await confirmedToken(harness);
+    state.harness = await startHarness({ emulator: { ...emulator, rateLimitPerMinute: 1_000_000 } });
+    state.token = await confirmedToken(state.harness);
   });
   after(async () => {
     process.off("unhandledRejection", onUnhandled);
-    await harness.close();
+    await state.harness.close();
   });
+  return state;
+}
+
+describe(`fuzzing tool calls (seed ${SEED}, ${CALLS} calls)`, () => {
+  const run = fuzzSetUp();
 
   it("answers every call with a valid result and writes only for valid configurations", async () => {
+    const { harness, token, unhandled } = run;
     const call = fc.oneof(
       { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...TOOL_NAMES), argumentsFor(token)) },
       {
@@ -180,24 +187,10 @@ describe(`fuzzing tool calls (seed ${SEED}, ${CALLS} calls)`, () => {
 const HOSTILE_CALLS = Math.min(CALLS, 300);
 
 describe(`fuzzing tool calls against a hostile upstream (seed ${SEED}, ${HOSTILE_CALLS} calls)`, () => {
-  let harness: Harness;
-  let token: string;
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
-
-  before(async () => {
-    process.on("unhandledRejection", onUnhandled);
-    harness = await startHarness({
-      emulator: { ...hostileEmulatorOptions(), rateLimitPerMinute: 1_000_000 },
-    });
-    token = await confirmedToken(harness);
-  });
-  after(async () => {
-    process.off("unhandledRejection", onUnhandled);
-    await harness.close();
-  });
+  const run = fuzzSetUp(hostileEmulatorOptions());
 
   it("answers every call with a valid, bounded result that never carries the key", async () => {
+    const { harness, token, unhandled } = run;
     const location = { workflow_id: "wf_hostile", action_instance_id: "salesforce_update_record_1" };
     const calls = fc.sample(fc.tuple(fc.constantFrom(...TOOL_NAMES), argumentsFor(token, location)), {
       seed: SEED,
