@@ -1,7 +1,7 @@
 /**
  * `npm run conformance`: runs the official MCP conformance suite's server scenarios against this
- * server over Streamable HTTP, on its sandbox. The suite needs Node 22, which the `node@22` npm
- * package brings for this one command. It cannot send a bearer token, so the server runs with the
+ * server over Streamable HTTP, on its sandbox. The suite needs Node 22: it is installed in
+ * `node22-tools/` and run by the Node 22 that the `node@22` npm package brings (scripts/node22.ts). It cannot send a bearer token, so the server runs with the
  * loopback-only `--test-only-no-auth` switch.
  *
  * Scenarios for a capability the server does not declare (logging, completions, resources,
@@ -13,9 +13,9 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import { CONFORMANCE_CLI, ensureNode22Tools, node22 } from "./node22.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const suite = `${root}node_modules/@modelcontextprotocol/conformance/dist/index.js`;
 const expectedFailures = `${root}conformance/expected-failures.yml`;
 
 /** The capability each scenario exercises, where it needs one beyond tools. */
@@ -36,7 +36,7 @@ function declares(capabilities: ServerCapabilities, capability: string): boolean
 
 function runSuite(args: string[]): { ok: boolean; output: string } {
   try {
-    const output = execFileSync("npx", ["-y", "node@22", suite, ...args], {
+    const output = execFileSync(node22(), [CONFORMANCE_CLI, ...args], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -47,6 +47,7 @@ function runSuite(args: string[]): { ok: boolean; output: string } {
   }
 }
 
+ensureNode22Tools();
 const server = spawn(
   process.execPath,
   [`${root}dist/index.js`, "--http", "--port", "0", "--sandbox", "--test-only-no-auth"],

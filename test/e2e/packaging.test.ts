@@ -22,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { INSPECTOR_CLI, node22 } from "../../scripts/node22.js";
 import { packMcpb } from "../../scripts/pack-mcpb.js";
 import { FloqerEmulator } from "../../src/sandbox/emulator.js";
 import { TOOLS } from "../../src/tools/index.js";
@@ -211,7 +212,6 @@ describe("Claude Desktop bundle (.mcpb)", () => {
 });
 
 describe("MCP Inspector CLI", () => {
-  const inspector = join(ROOT, "node_modules", ".bin", "mcp-inspector");
   let storage: string;
   before(() => {
     storage = mkdtempSync(join(tmpdir(), "floqer-inspector-"));
@@ -222,8 +222,9 @@ describe("MCP Inspector CLI", () => {
   const run = (...args: string[]) =>
     JSON.parse(
       execFileSync(
-        inspector,
+        node22(),
         [
+          INSPECTOR_CLI,
           "--cli",
           "-e",
           `MCP_CONFIRMATION_SECRET=${SECRET}`,
