@@ -1,25 +1,94 @@
 /**
- * Agent frameworks, as agent builders use them: LangChain's MCP adapters drive the built server
- * over stdio through the whole guarded flow (no elicitation, so the question and then the user's
- * answer), against the emulator, which counts the writes.
+ * Agent frameworks, as agent builders use them, each driving the built server through the whole
+ * guarded flow (no elicitation, so the question and then the user's answer) against the emulator,
+ * which counts the writes:
+ * - LangChain's MCP adapters over stdio, calling the tools as a LangGraph agent would;
+ * - the Vercel AI SDK's MCP client over Streamable HTTP, inside the SDK's own `generateText` loop,
+ *   with a scripted model that chooses each call from the answers it has read in its prompt.
  */
 import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { createMCPClient, type MCPClient } from "@ai-sdk/mcp";
+import type { LanguageModelV3CallOptions, LanguageModelV3GenerateResult } from "@ai-sdk/provider";
 import { MultiServerMCPClient } from "@langchain/mcp-adapters";
+import { generateText, stepCountIs } from "ai";
+import { MockLanguageModelV3 } from "ai/test";
 import { FloqerEmulator } from "../../src/sandbox/emulator.js";
 import { TOOLS } from "../../src/tools/index.js";
+import { toolListing } from "../../src/tools/listing.js";
+import { exitOf, waitForStderr } from "../support/process.js";
 
 const ENTRY = fileURLToPath(new URL("../../dist/index.js", import.meta.url));
+const HTTP_TOKEN = "frameworks-test-bearer-token-0123456789abcdef";
 
-/** A LangChain tool's answer, whatever shape the adapter gives it, as the server's JSON. */
-function answerOf(result: unknown): Record<string, unknown> {
-  const blocks = Array.isArray(result) ? result : [result];
-  const text = blocks
-    .map((block) => (typeof block === "string" ? block : ((block as { text?: string }).text ?? "")))
-    .join("");
-  return JSON.parse(text) as Record<string, unknown>;
+type Answer = Record<string, unknown>;
+type Args = Record<string, unknown>;
+
+/** One agent step: the call it makes, from the answers so far, and what its answer must be. */
+interface Step {
+  tool: string;
+  args: (answers: readonly Answer[]) => Args;
+  check: (answer: Answer) => void;
 }
+
+const LOCATION = { workflow_id: "wf_demo_enrich_contacts", action_instance_id: "salesforce_update_record_1" };
+const byStatus = (status: string) => (answer: Answer) =>
+  assert.equal(answer.status, status, JSON.stringify(answer));
+const update = (answers: readonly Answer[]) => ({
+  ...LOCATION,
+  record_id: (answers[2]?.references as Array<{ token: string }> | undefined)?.[0]?.token,
+  salesforce_object: "Contact",
+  add_fields_and_their_values: [{ name: "Title", value: "{{input.job_title}}" }],
+});
+
+/** The guarded flow: the question, the user's yes, the reference token, a dry run, the one write. */
+const GUARDED_FLOW: Step[] = [
+  { tool: "confirm_salesforce_connection", args: () => LOCATION, check: byStatus("needs_user_confirmation") },
+  {
+    tool: "confirm_salesforce_connection",
+    args: (answers) => ({ ...LOCATION, question_id: answers[0]?.question_id, user_confirmed: true }),
+    check: byStatus("confirmed"),
+  },
+  {
+    tool: "list_references",
+    args: () => ({ ...LOCATION, query: "records_found.Id" }),
+    check: (answer) => assert.ok((answer.references as unknown[]).length > 0),
+  },
+  {
+    tool: "configure_salesforce_update",
+    args: (answers) => ({ ...update(answers), dry_run: true }),
+    check: byStatus("dry_run"),
+  },
+  {
+    tool: "configure_salesforce_update",
+    args: (answers) => ({ ...update(answers), confirmation_token: answers[1]?.confirmation_token }),
+    check: byStatus("configured"),
+  },
+];
+
+function assertOneWrite(emulator: FloqerEmulator) {
+  assert.deepEqual(
+    emulator.changeAttempts.map((request) => [request.method, request.status]),
+    [["PATCH", 200]],
+    "exactly one write, and it is the configure",
+  );
+}
+
+/** The server's JSON answer inside whatever a framework hands back for a tool result. */
+function answerOf(result: unknown): Answer {
+  if (typeof result === "string") return JSON.parse(result) as Answer;
+  if (Array.isArray(result)) return answerOf(result.map((block) => answerText(block)).join(""));
+  const shaped = result as { type?: string; value?: unknown; structuredContent?: Answer; content?: unknown };
+  if (shaped.structuredContent) return shaped.structuredContent;
+  if (shaped.content !== undefined) return answerOf(shaped.content);
+  if (shaped.type === "json" || shaped.type === "content" || shaped.type === "text")
+    return answerOf(shaped.value);
+  return answerOf(answerText(result));
+}
+const answerText = (block: unknown) =>
+  typeof block === "string" ? block : ((block as { text?: string }).text ?? "");
 
 describe("LangChain MCP adapters over stdio", () => {
   const emulator = new FloqerEmulator();
@@ -49,43 +118,112 @@ describe("LangChain MCP adapters over stdio", () => {
       tools.map((tool) => tool.name),
       TOOLS.map((tool) => tool.name),
     );
-    const use = (name: string) => {
-      const tool = tools.find((candidate) => candidate.name === name);
-      assert.ok(tool, name);
-      return async (args: Record<string, unknown>) => answerOf(await tool.invoke(args));
-    };
-    const location = {
-      workflow_id: "wf_demo_enrich_contacts",
-      action_instance_id: "salesforce_update_record_1",
-    };
-    const asked = await use("confirm_salesforce_connection")(location);
-    assert.equal(asked.status, "needs_user_confirmation");
-    const confirmed = await use("confirm_salesforce_connection")({
-      ...location,
-      question_id: asked.question_id,
-      user_confirmed: true,
+    const answers: Answer[] = [];
+    for (const step of GUARDED_FLOW) {
+      const tool = tools.find((candidate) => candidate.name === step.tool);
+      assert.ok(tool, step.tool);
+      const answer = answerOf(await tool.invoke(step.args(answers)));
+      step.check(answer);
+      if (step.tool === "configure_salesforce_update" && answer.status === "dry_run")
+        assert.equal(emulator.changeAttempts.length, 0, "a dry run writes nothing");
+      answers.push(answer);
+    }
+    assertOneWrite(emulator);
+  });
+});
+
+/**
+ * A model that plays the flow: each turn it reads the tool results in its prompt, in order, and
+ * calls the next step's tool with arguments taken from them, then says it is done.
+ */
+function scriptedModel(steps: readonly Step[]) {
+  return new MockLanguageModelV3({
+    doGenerate: async (options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> => {
+      const answers = options.prompt
+        .filter((message) => message.role === "tool")
+        .flatMap((message) => message.content)
+        .flatMap((part) => (part.type === "tool-result" ? [answerOf(part.output)] : []));
+      const usage = {
+        inputTokens: { total: 0, noCache: 0, cacheRead: 0, cacheWrite: 0 },
+        outputTokens: { total: 0, text: 0, reasoning: 0 },
+      };
+      const next = steps[answers.length];
+      if (!next) {
+        return {
+          content: [{ type: "text", text: "Configured." }],
+          finishReason: { unified: "stop", raw: "stop" },
+          usage,
+          warnings: [],
+        };
+      }
+      return {
+        content: [
+          {
+            type: "tool-call",
+            toolCallId: `call_${answers.length}`,
+            toolName: next.tool,
+            input: JSON.stringify(next.args(answers)),
+          },
+        ],
+        finishReason: { unified: "tool-calls", raw: "tool_calls" },
+        usage,
+        warnings: [],
+      };
+    },
+  });
+}
+
+describe("Vercel AI SDK MCP client over Streamable HTTP", () => {
+  const emulator = new FloqerEmulator();
+  let server: ChildProcess;
+  let client: MCPClient;
+  before(async () => {
+    const baseUrl = await emulator.start();
+    server = spawn(process.execPath, [ENTRY, "--http", "--port", "0"], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        FLOQER_API_KEY: emulator.apiKey,
+        FLOQER_BASE_URL: baseUrl,
+        MCP_HTTP_TOKEN: HTTP_TOKEN,
+      },
+      stdio: ["ignore", "ignore", "pipe"],
     });
-    assert.equal(confirmed.status, "confirmed");
-    const references = await use("list_references")({ ...location, query: "records_found.Id" });
-    const recordId = (references.references as { token: string }[])[0]?.token;
-    const update = {
-      ...location,
-      record_id: recordId,
-      salesforce_object: "Contact",
-      add_fields_and_their_values: [{ name: "Title", value: "{{input.job_title}}" }],
-    };
-    const dry = await use("configure_salesforce_update")({ ...update, dry_run: true });
-    assert.equal(dry.status, "dry_run");
-    assert.equal(emulator.changeAttempts.length, 0, "a dry run writes nothing");
-    const done = await use("configure_salesforce_update")({
-      ...update,
-      confirmation_token: confirmed.confirmation_token,
+    const url = await waitForStderr(server, /listening on (http:\/\/\S+)/);
+    client = await createMCPClient({
+      transport: { type: "http", url, headers: { authorization: `Bearer ${HTTP_TOKEN}` } },
     });
-    assert.equal(done.status, "configured");
-    assert.deepEqual(
-      emulator.changeAttempts.map((request) => [request.method, request.status]),
-      [["PATCH", 200]],
-      "exactly one write",
+  });
+  after(async () => {
+    await client.close();
+    const exited = exitOf(server);
+    server.kill("SIGTERM");
+    await exited;
+    await emulator.stop();
+  });
+
+  it("offers every tool to the model with the advertised schema, and completes the guarded flow in generateText with exactly one write", async () => {
+    const tools = await client.tools();
+    const model = scriptedModel(GUARDED_FLOW);
+    const result = await generateText({
+      model,
+      tools,
+      prompt: "Set Title from the job title on the Salesforce update action of my enrich contacts workflow.",
+      stopWhen: stepCountIs(GUARDED_FLOW.length + 1),
+    });
+
+    const offered = (model.doGenerateCalls[0]?.tools ?? []).map((tool) =>
+      tool.type === "function" ? { name: tool.name, inputSchema: tool.inputSchema } : { name: tool.name },
     );
+    assert.deepEqual(
+      offered,
+      toolListing(TOOLS).map((tool) => ({ name: tool.name, inputSchema: tool.inputSchema })),
+    );
+    const answers = result.steps.flatMap((step) =>
+      step.toolResults.map((toolResult) => answerOf(toolResult.output)),
+    );
+    assert.equal(answers.length, GUARDED_FLOW.length);
+    for (const [index, step] of GUARDED_FLOW.entries()) step.check(answers[index] as Answer);
+    assert.equal(result.text, "Configured.");
+    assertOneWrite(emulator);
   });
 });

@@ -1,31 +1,13 @@
 /** The built server as a process: clean exits on signals for both transports, refusals at start. */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { INITIALIZE_REQUEST } from "../support/jsonRpc.js";
+import { exitOf, waitForStderr } from "../support/process.js";
 
 const ENTRY = fileURLToPath(new URL("../../dist/index.js", import.meta.url));
 const ENV = { PATH: process.env.PATH ?? "" };
-
-function waitForStderr(child: ChildProcess, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    const timer = setTimeout(() => reject(new Error(`no ${pattern} in: ${seen}`)), 10_000);
-    child.stderr?.on("data", (chunk) => {
-      seen += chunk;
-      const match = pattern.exec(seen);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1] ?? match[0]);
-      }
-    });
-  });
-}
-
-function exitOf(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
-}
 
 describe("server process", () => {
   it("over HTTP: serves, then exits 0 on SIGTERM with its sessions closed", async () => {
