@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_BASE_URL } from "../src/floqer/endpoints.js";
 import { TOOLS } from "../src/tools/index.js";
-import { PACKAGE } from "../src/version.js";
+import { PACKAGE, TITLE } from "../src/version.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -16,7 +16,7 @@ export function manifest() {
   return {
     manifest_version: "0.3",
     name: PACKAGE.name,
-    display_name: "Floqer: Salesforce Update a Record",
+    display_name: TITLE,
     version: PACKAGE.version,
     description:
       'Configure Floqer\'s "Salesforce: Update a Record" action from Claude, with a guard that confirms your Salesforce connection first.',

@@ -18,15 +18,27 @@ import { TOOL } from "./toolNames.js";
 /** A setting's schema, with the name the user wrote (a flag or a variable) in its messages. */
 type SchemaFor = (name: string) => z.ZodType;
 
+/**
+ * What kind of value each schema takes, recorded where the schema is made, for readers of the
+ * table that need it (the MCP Registry's server.json): a number, a switch, or a secret.
+ */
+const NUMBERS = new WeakSet<SchemaFor>();
+const SECRETS = new WeakSet<SchemaFor>();
+const noted = <Schema extends SchemaFor>(set: WeakSet<SchemaFor>, schema: Schema): Schema => {
+  set.add(schema);
+  return schema;
+};
+
 const integer = (min: number, max: number, defaultValue: number, scale = 1) =>
-  ((name: string) =>
+  noted(NUMBERS, (name: string) =>
     z.coerce
       .number({ error: `${name} must be a whole number` })
       .int(`${name} must be a whole number`)
       .min(min, `${name} must be at least ${min}`)
       .max(max, `${name} must be at most ${max}`)
       .transform((value) => value * scale)
-      .default(defaultValue)) satisfies SchemaFor;
+      .default(defaultValue),
+  );
 
 const flag = ((name: string) =>
   z
@@ -63,21 +75,23 @@ const baseUrl = ((name: string) =>
     })
     .default(DEFAULT_BASE_URL)) satisfies SchemaFor;
 
-const apiKey = ((name: string) =>
+const apiKey = noted(SECRETS, (name: string) =>
   z
     .string()
     .transform((value) => value.trim())
     .refine((value) => !/\s/.test(value), `${name} contains spaces or line breaks; copy the key again`)
     .transform((value) => value || undefined)
-    .optional()) satisfies SchemaFor;
+    .optional(),
+);
 
 const secret = (what: string) =>
-  ((name: string) =>
+  noted(SECRETS, (name: string) =>
     z
       .string()
       .min(32, `${name} must be at least 32 characters (e.g. openssl rand -hex 32)`)
       .optional()
-      .describe(what)) satisfies SchemaFor;
+      .describe(what),
+  );
 
 const list = ((_name: string) =>
   z
@@ -334,6 +348,35 @@ export function settingsTable(): string {
     return `| ${names} | ${shownDefault} | ${readme} |`;
   });
   return ["| Setting | Default | What it does |", "|---|---|---|", ...rows].join("\n");
+}
+
+/** A setting read from the environment, as a package manifest describes it to an installer. */
+export interface EnvironmentSetting {
+  name: string;
+  description: string;
+  format: "string" | "number" | "boolean";
+  isSecret: boolean;
+  /** The default as the variable would hold it; absent where the default is words. */
+  default?: string;
+}
+
+/** Every setting that has an environment variable, except those of the HTTP transport. */
+export function stdioEnvironment(): EnvironmentSetting[] {
+  return KEYS.flatMap((key) => {
+    const { env, schema, shown, help } = spec(key);
+    if (!env || env.startsWith("MCP_HTTP")) return [];
+    const format: EnvironmentSetting["format"] =
+      schema === flag ? "boolean" : NUMBERS.has(schema) ? "number" : "string";
+    return [
+      {
+        name: env,
+        description: help,
+        format,
+        isSecret: SECRETS.has(schema),
+        ...(isValue(shown) ? { default: shown } : format === "boolean" ? { default: "false" } : {}),
+      },
+    ];
+  });
 }
 
 export type ParsedCommandLine =

@@ -15,7 +15,7 @@ import { SalesforceCatalog } from "./services/salesforceCatalog.js";
 import { SheetGraphs } from "./services/sheetGraphs.js";
 import { registerTools, toolsFor } from "./tools/index.js";
 import type { ToolContext } from "./tools/tool.js";
-import { PACKAGE } from "./version.js";
+import { PACKAGE, TITLE } from "./version.js";
 
 export interface ServerDependencies {
   client: FloqerClient;
@@ -54,7 +54,7 @@ export function createDependencies(settings: Settings): ServerDependencies {
 export function createServer(dependencies: ServerDependencies): McpServer {
   const offered = toolsFor(dependencies.readOnly);
   const server = new McpServer(
-    { name: PACKAGE.name, title: "Floqer: Salesforce Update a Record", version: PACKAGE.version },
+    { name: PACKAGE.name, title: TITLE, version: PACKAGE.version },
     {
       capabilities: { tools: {}, prompts: {}, resources: {}, logging: {} },
       instructions: instructionsFor(offered),

@@ -5,3 +5,6 @@ export const PACKAGE = JSON.parse(readFileSync(new URL("../package.json", import
   name: string;
   version: string;
 };
+
+/** The server's title as people see it: in MCP's initialize answer, the bundle and the registry. */
+export const TITLE = "Floqer: Salesforce Update a Record";
