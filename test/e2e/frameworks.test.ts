@@ -4,7 +4,9 @@
  * which counts the writes:
  * - LangChain's MCP adapters over stdio, calling the tools as a LangGraph agent would;
  * - the Vercel AI SDK's MCP client over Streamable HTTP, inside the SDK's own `generateText` loop,
- *   with a scripted model that chooses each call from the answers it has read in its prompt.
+ *   with a scripted model that chooses each call from the answers it has read in its prompt;
+ * - Google's `@google/genai` with `mcpToTool` over stdio, whose automatic function calling runs the
+ *   tools itself, against a stand-in for the Gemini API on loopback that plays the same script.
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
@@ -12,12 +14,16 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { createMCPClient, type MCPClient } from "@ai-sdk/mcp";
 import type { LanguageModelV3CallOptions, LanguageModelV3GenerateResult } from "@ai-sdk/provider";
+import { GoogleGenAI, mcpToTool } from "@google/genai";
 import { MultiServerMCPClient } from "@langchain/mcp-adapters";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { generateText, stepCountIs } from "ai";
 import { MockLanguageModelV3 } from "ai/test";
 import { FloqerEmulator } from "../../src/sandbox/emulator.js";
 import { TOOLS } from "../../src/tools/index.js";
 import { toolListing } from "../../src/tools/listing.js";
+import { type FakeGemini, type GeminiRequest, startFakeGemini } from "../support/fakeGemini.js";
 import { exitOf, waitForStderr } from "../support/process.js";
 
 const ENTRY = fileURLToPath(new URL("../../dist/index.js", import.meta.url));
@@ -224,6 +230,83 @@ describe("Vercel AI SDK MCP client over Streamable HTTP", () => {
     assert.equal(answers.length, GUARDED_FLOW.length);
     for (const [index, step] of GUARDED_FLOW.entries()) step.check(answers[index] as Answer);
     assert.equal(result.text, "Configured.");
+    assertOneWrite(emulator);
+  });
+});
+
+/** The server's answers that a Gemini request carries back, as function responses, in order. */
+function functionResponses(request: GeminiRequest | undefined): Answer[] {
+  const contents = (request?.contents ?? []) as Array<{
+    parts?: Array<{ functionResponse?: { response: unknown } }>;
+  }>;
+  return contents
+    .flatMap((content) => content.parts ?? [])
+    .flatMap((part) => (part.functionResponse ? [answerOf(part.functionResponse.response)] : []));
+}
+
+/** The Gemini side of the script: the function responses so far in the request, then the next call. */
+function scriptedGemini(steps: readonly Step[]) {
+  return (request: GeminiRequest) => {
+    const answers = functionResponses(request);
+    const next = steps[answers.length];
+    return next
+      ? [{ functionCall: { name: next.tool, args: next.args(answers) } }]
+      : [{ text: "Configured." }];
+  };
+}
+
+describe("Google GenAI mcpToTool over stdio, with automatic function calling", () => {
+  const emulator = new FloqerEmulator();
+  let gemini: FakeGemini;
+  let client: Client;
+  before(async () => {
+    const baseUrl = await emulator.start();
+    gemini = await startFakeGemini(scriptedGemini(GUARDED_FLOW));
+    client = new Client({ name: "genai-test", version: "1.0.0" });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [ENTRY],
+        env: { PATH: process.env.PATH ?? "", FLOQER_API_KEY: emulator.apiKey, FLOQER_BASE_URL: baseUrl },
+        stderr: "ignore",
+      }),
+    );
+  });
+  after(async () => {
+    await client.close();
+    await gemini.close();
+    await emulator.stop();
+  });
+
+  it("declares every tool with its schema, and the SDK's own calls complete the guarded flow with exactly one write", async () => {
+    const ai = new GoogleGenAI({ apiKey: "test-key", httpOptions: { baseUrl: gemini.baseUrl } });
+    const response = await ai.models.generateContent({
+      model: "gemini-2.5-flash",
+      contents:
+        "Set Title from the job title on the Salesforce update action of my enrich contacts workflow.",
+      config: {
+        tools: [mcpToTool(client)],
+        // The SDK counts model turns: one per step, and one for the model's last word.
+        automaticFunctionCalling: { maximumRemoteCalls: GUARDED_FLOW.length + 1 },
+      },
+    });
+
+    const declared = (
+      (gemini.requests[0]?.tools ?? []) as Array<{
+        functionDeclarations: Array<{ name: string; parametersJsonSchema: unknown }>;
+      }>
+    ).flatMap((tool) => tool.functionDeclarations);
+    assert.deepEqual(
+      declared.map((declaration) => ({
+        name: declaration.name,
+        inputSchema: declaration.parametersJsonSchema,
+      })),
+      toolListing(TOOLS).map((tool) => ({ name: tool.name, inputSchema: tool.inputSchema })),
+    );
+    const answers = functionResponses(gemini.requests.at(-1));
+    assert.equal(answers.length, GUARDED_FLOW.length);
+    for (const [index, step] of GUARDED_FLOW.entries()) step.check(answers[index] as Answer);
+    assert.equal(response.text, "Configured.");
     assertOneWrite(emulator);
   });
 });

@@ -9,9 +9,6 @@
  * No field may be lost on the way.
  */
 import assert from "node:assert/strict";
-import { once } from "node:events";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { transformJSONSchema } from "@anthropic-ai/sdk/lib/transform-json-schema";
 import { GoogleGenAI, type Schema, Type } from "@google/genai";
@@ -19,6 +16,7 @@ import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { type MCPServer, mcpToFunctionTool, RunContext } from "@openai/agents-core";
 import { TOOLS } from "../../src/tools/index.js";
 import { toolListing } from "../../src/tools/listing.js";
+import { type FakeGemini, startFakeGemini } from "../support/fakeGemini.js";
 
 const LISTED = toolListing(TOOLS);
 
@@ -245,29 +243,14 @@ describe("input schemas for model providers", () => {
   });
 
   describe("@google/genai", () => {
-    let gemini: Server;
-    let baseUrl: string;
-    const requests: Array<Record<string, unknown>> = [];
+    let gemini: FakeGemini;
     before(async () => {
-      gemini = createServer(async (request, response) => {
-        let body = "";
-        for await (const chunk of request) body += chunk;
-        requests.push(JSON.parse(body) as Record<string, unknown>);
-        response.setHeader("content-type", "application/json");
-        response.end(
-          JSON.stringify({
-            candidates: [{ content: { role: "model", parts: [{ text: "ok" }] }, finishReason: "STOP" }],
-          }),
-        );
-      });
-      gemini.listen(0, "127.0.0.1");
-      await once(gemini, "listening");
-      baseUrl = `http://127.0.0.1:${(gemini.address() as AddressInfo).port}`;
+      gemini = await startFakeGemini(() => [{ text: "ok" }]);
     });
     after(() => gemini.close());
 
     it("every tool becomes a function declaration whose parameters fit Gemini's Schema, no field lost", async () => {
-      const ai = new GoogleGenAI({ apiKey: "test-key", httpOptions: { baseUrl } });
+      const ai = new GoogleGenAI({ apiKey: "test-key", httpOptions: { baseUrl: gemini.baseUrl } });
       await ai.models.generateContent({
         model: "gemini-2.5-flash",
         contents: "Configure the update.",
@@ -284,7 +267,7 @@ describe("input schemas for model providers", () => {
           ],
         },
       });
-      const sent = requests.at(-1) as {
+      const sent = gemini.requests.at(-1) as {
         tools: Array<{ functionDeclarations: Array<{ name: string; parameters: Node }> }>;
       };
       const declarations = sent.tools[0]?.functionDeclarations ?? [];
