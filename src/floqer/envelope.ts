@@ -39,15 +39,20 @@ const MAX_SHOWN_VALUE = 2_000;
  * (line breaks and tabs stay: values may be multi-line) and bounded; objects rebuilt from their own
  * properties. For display only: comparisons use the value as Floqer sent it.
  */
-export function cleanUpstreamValue(value: unknown): unknown {
+export function cleanUpstreamValue<Value>(value: Value): Value {
+  return cleanValue(value) as Value;
+}
+
+/** The cleaning itself; each branch returns the kind of value it was given. */
+function cleanValue(value: unknown): unknown {
   if (typeof value === "string") {
     const cleaned = redact(value.replace(CONTROL_BUT_LAYOUT, ""));
     return cleaned.length > MAX_SHOWN_VALUE ? `${cleaned.slice(0, MAX_SHOWN_VALUE)}…` : cleaned;
   }
-  if (Array.isArray(value)) return value.map(cleanUpstreamValue);
+  if (Array.isArray(value)) return value.map(cleanValue);
   if (isObject(value)) {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [cleanName(key, 128), cleanUpstreamValue(item)]),
+      Object.entries(value).map(([key, item]) => [cleanName(key, 128), cleanValue(item)]),
     );
   }
   return value;

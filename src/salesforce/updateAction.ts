@@ -39,11 +39,14 @@ export type UpdateActionInputs = {
   add_fields_and_their_values: LabelledFieldValue[];
 } & Partial<Record<UpdateFlag, boolean>>;
 
+/** A value as Floqer stores it for an input: anything JSON holds. */
+export type HeldValue = string | number | boolean | unknown[] | { [key: string]: unknown } | null;
+
 /** One input whose value the write changes: `from` is null where the action held none. */
 export interface InputChange {
   input: string;
-  from: unknown;
-  to: unknown;
+  from: HeldValue;
+  to: Exclude<UpdateActionInputs[keyof UpdateActionInputs], undefined>;
 }
 
 /** Limits that keep one configuration within what an agent can review and Salesforce accepts. */

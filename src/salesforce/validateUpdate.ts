@@ -17,6 +17,7 @@ import { checkRecordId } from "./recordId.js";
 import { isSingleReference, type ReferenceToken, scanReferences } from "./references.js";
 import {
   type FieldValuePair,
+  type HeldValue,
   type InputChange,
   type LabelledFieldValue,
   UPDATE_DEFAULTS,
@@ -212,7 +213,9 @@ function comparable(input: string, value: unknown): unknown {
 export function changesFrom(current: Record<string, unknown>, next: UpdateActionInputs): InputChange[] {
   const changes: InputChange[] = [];
   for (const [input, to] of Object.entries(next)) {
-    const from = Object.hasOwn(current, input) ? current[input] : null;
+    if (to === undefined) continue;
+    // The action's inputs come parsed from Floqer's JSON answer, so each is a JSON value.
+    const from = Object.hasOwn(current, input) ? (current[input] as HeldValue) : null;
     if (!isDeepStrictEqual(comparable(input, from), comparable(input, to))) changes.push({ input, from, to });
   }
   return changes;

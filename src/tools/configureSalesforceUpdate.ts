@@ -3,7 +3,7 @@ import { configureActionRoute } from "../floqer/endpoints.js";
 import { cleanUpstreamValue, type UpstreamWarning } from "../floqer/envelope.js";
 import { planUpdate } from "../salesforce/planUpdate.js";
 import { isWellFormedReference, outputReference } from "../salesforce/references.js";
-import { UPDATE_LIMITS, UPDATE_OUTPUTS } from "../salesforce/updateAction.js";
+import { type HeldValue, UPDATE_LIMITS, UPDATE_OUTPUTS } from "../salesforce/updateAction.js";
 import { TOOL } from "../toolNames.js";
 import { requireConfirmation } from "./confirmation.js";
 import { confirmationTokenInput, locationShape, salesforceObjectName, sandboxMarker } from "./schemas.js";
@@ -34,6 +34,14 @@ const inputSchema = {
   dry_run: z.boolean().optional().describe("Check and show; send nothing."),
 };
 
+/**
+ * A value the action held before, as shown: a string, a flag, the field pairs, or null where it
+ * held none. Anything else Floqer may hold there is shown as its JSON text (see shownHeldValue).
+ */
+const heldValue = z.union([z.string(), z.boolean(), z.array(z.unknown()), z.null()]);
+/** A value this write sets: the record ID or object, a flag, or the field pairs. */
+const writtenValue = z.union([z.string(), z.boolean(), z.array(z.unknown())]);
+
 const outputSchema = {
   status: z.enum(["configured", "dry_run"]),
   request: z.object({
@@ -42,11 +50,18 @@ const outputSchema = {
     body: z.object({ inputs: z.record(z.string(), z.unknown()) }),
   }),
   current_inputs: z.record(z.string(), z.unknown()).optional(),
-  changes: z.array(z.object({ input: z.string(), from: z.unknown(), to: z.unknown() })),
+  changes: z.array(z.object({ input: z.string(), from: heldValue, to: writtenValue })),
   outputs: z.object({ record_id: z.string(), account_url: z.string() }),
   warnings: z.array(z.string()),
   sandbox: sandboxMarker,
 };
+
+/** What the action held, cleaned for display; a kind the inputs never take is shown as JSON text. */
+function shownHeldValue(value: HeldValue): z.output<typeof heldValue> {
+  const otherKind =
+    typeof value === "number" || (typeof value === "object" && value !== null && !Array.isArray(value));
+  return cleanUpstreamValue(otherKind ? JSON.stringify(value) : value);
+}
 
 function refusal(problems: readonly string[]): ToolFailure {
   return new ToolFailure(
@@ -84,7 +99,7 @@ export const configureSalesforceUpdate = defineTool({
     const answer = {
       request,
       ...(current && { current_inputs: cleanUpstreamValue(current) as Record<string, unknown> }),
-      changes: changes.map((change) => ({ ...change, from: cleanUpstreamValue(change.from) })),
+      changes: changes.map((change) => ({ ...change, from: shownHeldValue(change.from) })),
       outputs,
       warnings,
     };

@@ -3,7 +3,7 @@
  * these tokens in every conversation, so the JSON Schema is made compact: no `$schema`, no
  * safe-integer bounds, no string length bounds (the server refuses an over-long value with a clear
  * error), no `propertyNames` of plain objects, no `additionalProperties` on outputs, no empty
- * `additionalProperties` schema anywhere. Input objects are closed (`additionalProperties: false`) and
+ * `additionalProperties` schema anywhere, no `type` beside an output's `const`. Input objects are closed (`additionalProperties: false`) and
  * each input property has one type, as strict tool modes and Gemini's function declarations want. Types,
  * required fields, enums and array bounds stay. The server still validates every input and output
  * against the full zod schemas.
@@ -42,7 +42,18 @@ function compact(node: unknown, io: "input" | "output"): unknown {
   }
   // Strict tool modes (OpenAI's, Anthropic's) need every input object closed.
   if (io === "input" && result.type === "object" && result.properties) result.additionalProperties = false;
+  if (io === "output") return compactOutput(result);
   return result;
+}
+
+/**
+ * Outputs say the same in fewer tokens: a `const` needs no `type` beside it, and an array of
+ * anything needs no empty `items`.
+ */
+function compactOutput(node: JsonSchema): JsonSchema {
+  if (node.const !== undefined) delete node.type;
+  if (isEmptySchema(node.items)) delete node.items;
+  return node;
 }
 
 function jsonSchemaOf(shape: z.ZodRawShape, io: "input" | "output"): Tool["inputSchema"] {

@@ -33,7 +33,8 @@ export const salesforceObjectName = z.string().min(1).max(128).describe("API nam
 /** Marks every answer from the built-in emulator, so no one mistakes it for a real org. */
 export const sandboxMarker = z.literal(true).optional();
 
-export const nextCursor = z.string().optional().describe("Pass as cursor for the next page.");
+/** Undescribed: the `cursor` input says where it comes from, and tools/list tokens are paid per call. */
+export const nextCursor = z.string().optional();
 
 export const confirmationTokenInput = z
   .string()

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -219,27 +219,39 @@ describe("MCP Inspector CLI", () => {
   after(() => rmSync(storage, { recursive: true, force: true }));
 
   const SECRET = "inspector-sequence-secret-0123456789abcdef";
-  const run = (...args: string[]) =>
-    JSON.parse(
-      execFileSync(
-        node22(),
-        [
-          INSPECTOR_CLI,
-          "--cli",
-          "-e",
-          `MCP_CONFIRMATION_SECRET=${SECRET}`,
-          process.execPath,
-          join(ROOT, "dist", "index.js"),
-          "--sandbox",
-          ...args,
-        ],
-        {
-          encoding: "utf8",
-          env: { ...ENV, MCP_STORAGE_DIR: storage, MCP_CATALOG_PATH: join(storage, "catalog.json") },
-          stdio: ["ignore", "pipe", "pipe"],
-        },
-      ),
+  /** One Inspector CLI call, a new server process each time, as the README's sequence makes them. */
+  const inspect = (...args: string[]) =>
+    spawnSync(
+      node22(),
+      [
+        INSPECTOR_CLI,
+        "--cli",
+        "-e",
+        `MCP_CONFIRMATION_SECRET=${SECRET}`,
+        process.execPath,
+        join(ROOT, "dist", "index.js"),
+        "--sandbox",
+        ...args,
+      ],
+      {
+        encoding: "utf8",
+        env: { ...ENV, MCP_STORAGE_DIR: storage, MCP_CATALOG_PATH: join(storage, "catalog.json") },
+      },
     );
+  const run = (...args: string[]) => {
+    const called = inspect(...args);
+    assert.equal(called.status, 0, called.stderr);
+    return JSON.parse(called.stdout);
+  };
+
+  it("finds every tool schema portable: --strict reports nothing", () => {
+    const called = inspect("--method", "tools/list", "--strict", "--format", "json");
+    assert.equal(called.status, 0, called.stderr);
+    const envelope = JSON.parse(called.stdout) as { result: { tools: unknown[] }; schemaFindings?: unknown };
+    assert.equal(envelope.result.tools.length, TOOLS.length);
+    assert.equal(envelope.schemaFindings, undefined);
+    assert.doesNotMatch(called.stderr, /Schema portability|Warning: tool|Error: tool/);
+  });
 
   it("lists the tools and calls one against the sandbox", () => {
     assert.equal(run("--method", "tools/list").tools.length, TOOLS.length);

@@ -253,6 +253,30 @@ describe("Floqer's documented contract", () => {
   });
 
   describe("the current configuration", () => {
+    it("shows a held value of a kind the inputs never take as its JSON text, and still answers", async () => {
+      const workflow = contractWorkflow();
+      const action = workflow.sheets[0]?.actions.find(
+        (candidate) => candidate.action_id === "salesforce_update_record",
+      );
+      assert.ok(action);
+      action.inputs = { record_id: 42, salesforce_object: { name: "Contact" } };
+      const odd = await startHarness({ emulator: { workflows: [workflow] } });
+      try {
+        const dry = structured<Configured>(
+          await odd.call("configure_salesforce_update", update({ dry_run: true })),
+        );
+        assert.deepEqual(
+          dry.changes.filter((change) => ["record_id", "salesforce_object"].includes(change.input)),
+          [
+            { input: "record_id", from: "42", to: LOOKUP_ID },
+            { input: "salesforce_object", from: '{"name":"Contact"}', to: "Contact" },
+          ],
+        );
+      } finally {
+        await odd.close();
+      }
+    });
+
     it("keeps flags the action holds when they are omitted, and shows current_inputs and changes", async () => {
       const dry = structured<Configured>(
         await harness.call("configure_salesforce_update", update({ dry_run: true })),
