@@ -41,7 +41,7 @@ export function manifest() {
     tools: TOOLS.map((tool) => ({ name: tool.name, description: tool.title })),
     tools_generated: false,
     prompts_generated: true,
-    compatibility: { platforms: ["darwin", "win32", "linux"], runtimes: { node: ">=20.18.0" } },
+    compatibility: { platforms: ["darwin", "win32", "linux"], runtimes: { node: PACKAGE.engines.node } },
     user_config: {
       floqer_api_key: {
         type: "string",
