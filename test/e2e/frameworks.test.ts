@@ -6,10 +6,12 @@
  * - the Vercel AI SDK's MCP client over Streamable HTTP, inside the SDK's own `generateText` loop,
  *   with a scripted model that chooses each call from the answers it has read in its prompt;
  * - Google's `@google/genai` with `mcpToTool` over stdio, whose automatic function calling runs the
- *   tools itself, against a stand-in for the Gemini API on loopback that plays the same script.
+ *   tools itself, against a stand-in for the Gemini API on loopback that plays the same script;
+ * - the OpenAI Agents SDK's Runner with `MCPServerStreamableHttp` over HTTP and strict schemas, with
+ *   a scripted model that sends every argument a strict schema asks for (null for those it omits).
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { createMCPClient, type MCPClient } from "@ai-sdk/mcp";
@@ -18,6 +20,16 @@ import { GoogleGenAI, mcpToTool } from "@google/genai";
 import { MultiServerMCPClient } from "@langchain/mcp-adapters";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import {
+  Agent,
+  type AgentInputItem,
+  MCPServerStreamableHttp,
+  type Model,
+  type ModelRequest,
+  type ModelResponse,
+  Runner,
+  Usage,
+} from "@openai/agents-core";
 import { generateText, stepCountIs } from "ai";
 import { MockLanguageModelV3 } from "ai/test";
 import { FloqerEmulator } from "../../src/sandbox/emulator.js";
@@ -89,12 +101,39 @@ function answerOf(result: unknown): Answer {
   const shaped = result as { type?: string; value?: unknown; structuredContent?: Answer; content?: unknown };
   if (shaped.structuredContent) return shaped.structuredContent;
   if (shaped.content !== undefined) return answerOf(shaped.content);
-  if (shaped.type === "json" || shaped.type === "content" || shaped.type === "text")
+  if (shaped.value !== undefined && ["json", "content", "text"].includes(String(shaped.type)))
     return answerOf(shaped.value);
   return answerOf(answerText(result));
 }
 const answerText = (block: unknown) =>
   typeof block === "string" ? block : ((block as { text?: string }).text ?? "");
+
+interface HttpServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The built server over HTTP against the emulator, as a process, once it listens. */
+async function startHttpServer(emulatorUrl: string, apiKey: string): Promise<HttpServer> {
+  const child = spawn(process.execPath, [ENTRY, "--http", "--port", "0"], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      FLOQER_API_KEY: apiKey,
+      FLOQER_BASE_URL: emulatorUrl,
+      MCP_HTTP_TOKEN: HTTP_TOKEN,
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const url = await waitForStderr(child, /listening on (http:\/\/\S+)/);
+  return {
+    url,
+    stop: async () => {
+      const exited = exitOf(child);
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
 
 describe("LangChain MCP adapters over stdio", () => {
   const emulator = new FloqerEmulator();
@@ -181,29 +220,17 @@ function scriptedModel(steps: readonly Step[]) {
 
 describe("Vercel AI SDK MCP client over Streamable HTTP", () => {
   const emulator = new FloqerEmulator();
-  let server: ChildProcess;
+  let server: HttpServer;
   let client: MCPClient;
   before(async () => {
-    const baseUrl = await emulator.start();
-    server = spawn(process.execPath, [ENTRY, "--http", "--port", "0"], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        FLOQER_API_KEY: emulator.apiKey,
-        FLOQER_BASE_URL: baseUrl,
-        MCP_HTTP_TOKEN: HTTP_TOKEN,
-      },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    const url = await waitForStderr(server, /listening on (http:\/\/\S+)/);
+    server = await startHttpServer(await emulator.start(), emulator.apiKey);
     client = await createMCPClient({
-      transport: { type: "http", url, headers: { authorization: `Bearer ${HTTP_TOKEN}` } },
+      transport: { type: "http", url: server.url, headers: { authorization: `Bearer ${HTTP_TOKEN}` } },
     });
   });
   after(async () => {
     await client.close();
-    const exited = exitOf(server);
-    server.kill("SIGTERM");
-    await exited;
+    await server.stop();
     await emulator.stop();
   });
 
@@ -307,6 +334,113 @@ describe("Google GenAI mcpToTool over stdio, with automatic function calling", (
     assert.equal(answers.length, GUARDED_FLOW.length);
     for (const [index, step] of GUARDED_FLOW.entries()) step.check(answers[index] as Answer);
     assert.equal(response.text, "Configured.");
+    assertOneWrite(emulator);
+  });
+});
+
+/**
+ * A model for the Agents SDK that plays the flow from the tool results in its input. Like a model in
+ * strict mode, it sends every property of the tool's strict schema, null for those it leaves out.
+ */
+class ScriptedAgentModel implements Model {
+  readonly requests: ModelRequest[] = [];
+  constructor(private readonly steps: readonly Step[]) {}
+
+  async getResponse(request: ModelRequest): Promise<ModelResponse> {
+    this.requests.push(request);
+    const items = (Array.isArray(request.input) ? request.input : []) as AgentInputItem[];
+    const answers = items.flatMap((item) =>
+      item.type === "function_call_result" ? [answerOf((item as { output: unknown }).output)] : [],
+    );
+    const next = this.steps[answers.length];
+    if (!next) {
+      return {
+        usage: new Usage(),
+        output: [
+          {
+            type: "message",
+            role: "assistant",
+            status: "completed",
+            content: [{ type: "output_text", text: "Configured." }],
+          },
+        ],
+      };
+    }
+    const tool = request.tools.find(
+      (candidate) => candidate.type === "function" && candidate.name === next.tool,
+    );
+    assert.ok(tool && tool.type === "function", next.tool);
+    const args = next.args(answers);
+    const everyArgument = Object.fromEntries(
+      Object.keys((tool.parameters as { properties: object }).properties).map((name) => [
+        name,
+        args[name] ?? null,
+      ]),
+    );
+    return {
+      usage: new Usage(),
+      output: [
+        {
+          type: "function_call",
+          callId: `call_${answers.length}`,
+          name: next.tool,
+          arguments: JSON.stringify(everyArgument),
+          status: "completed",
+        },
+      ],
+    };
+  }
+
+  getStreamedResponse(): AsyncIterable<never> {
+    throw new Error("the scripted model does not stream");
+  }
+}
+
+describe("OpenAI Agents SDK over Streamable HTTP, with strict schemas", () => {
+  const emulator = new FloqerEmulator();
+  let server: HttpServer;
+  let mcp: MCPServerStreamableHttp;
+  before(async () => {
+    server = await startHttpServer(await emulator.start(), emulator.apiKey);
+    mcp = new MCPServerStreamableHttp({
+      name: "floqer",
+      url: server.url,
+      requestInit: { headers: { authorization: `Bearer ${HTTP_TOKEN}` } },
+    });
+    await mcp.connect();
+  });
+  after(async () => {
+    await mcp.close();
+    await server.stop();
+    await emulator.stop();
+  });
+
+  it("offers every tool as a strict function, and the Runner completes the guarded flow with exactly one write", async () => {
+    const model = new ScriptedAgentModel(GUARDED_FLOW);
+    const agent = new Agent({
+      name: "salesforce-configurer",
+      instructions: "Configure the Salesforce update action.",
+      model,
+      mcpServers: [mcp],
+      mcpConfig: { convertSchemasToStrict: true },
+    });
+    const result = await new Runner({ tracingDisabled: true }).run(
+      agent,
+      "Set Title from the job title on the Salesforce update action of my enrich contacts workflow.",
+      { maxTurns: GUARDED_FLOW.length + 1 },
+    );
+
+    const offered = model.requests[0]?.tools ?? [];
+    assert.deepEqual(
+      offered.map((tool) => [tool.name, tool.type === "function" && tool.strict]),
+      TOOLS.map((tool) => [tool.name, true]),
+    );
+    const answers = result.newItems.flatMap((item) =>
+      item.type === "tool_call_output_item" ? [answerOf((item.rawItem as { output: unknown }).output)] : [],
+    );
+    assert.equal(answers.length, GUARDED_FLOW.length);
+    for (const [index, step] of GUARDED_FLOW.entries()) step.check(answers[index] as Answer);
+    assert.equal(result.finalOutput, "Configured.");
     assertOneWrite(emulator);
   });
 });
