@@ -26,14 +26,25 @@ export const CONFORMANCE_CLI = join(
 );
 const STAMP = join(TOOLS_DIR, "node_modules/.installed-from-lockfile");
 
+const REMEMBERED_BINARY = join(TOOLS_DIR, "node_modules/.node22-binary");
 let node22Path: string | undefined;
 
-/** The path of a Node 22 binary, fetched once by npx into its cache and reused from there. */
+/**
+ * The path of a Node 22 binary: fetched once by npx into its cache, then remembered beside the
+ * tools, so later runs (offline ones included) start it directly.
+ */
 export function node22(): string {
-  node22Path ??= execFileSync("npx", ["-y", "node@22", "-p", "process.execPath"], {
+  if (node22Path) return node22Path;
+  const remembered = existsSync(REMEMBERED_BINARY) ? readFileSync(REMEMBERED_BINARY, "utf8").trim() : "";
+  if (remembered && existsSync(remembered)) {
+    node22Path = remembered;
+    return remembered;
+  }
+  node22Path = execFileSync("npx", ["-y", "node@22", "-p", "process.execPath"], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
   }).trim();
+  if (existsSync(dirname(REMEMBERED_BINARY))) writeFileSync(REMEMBERED_BINARY, node22Path);
   return node22Path;
 }
 
@@ -60,6 +71,7 @@ export function ensureNode22Tools(): void {
     stdio: ["ignore", "inherit", "inherit"],
   });
   writeFileSync(STAMP, wanted);
+  writeFileSync(REMEMBERED_BINARY, node22());
 }
 
 if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
