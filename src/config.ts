@@ -19,8 +19,8 @@ import { TOOL } from "./toolNames.js";
 type SchemaFor = (name: string) => z.ZodType;
 
 /**
- * What kind of value each schema takes, recorded where the schema is made, for readers of the
- * table that need it (the MCP Registry's server.json): a number, a switch, or a secret.
+ * Which schemas take a number and which a secret, recorded where each schema is made, for readers
+ * of the table that need it (the MCP Registry's server.json). A switch is the one `flag` schema.
  */
 const NUMBERS = new WeakSet<SchemaFor>();
 const SECRETS = new WeakSet<SchemaFor>();
