@@ -1,8 +1,9 @@
 /**
  * `npm run conformance`: runs the official MCP conformance suite's server scenarios against this
  * server over Streamable HTTP, on its sandbox. The suite needs Node 22: it is installed in
- * `node22-tools/` and run by the Node 22 that the `node@22` npm package brings (scripts/node22.ts). It cannot send a bearer token, so the server runs with the
- * loopback-only `--test-only-no-auth` switch.
+ * `node22-tools/` and run by the Node 22 that the `node@22` npm package brings (scripts/node22.ts).
+ * It cannot send a bearer token, so the server runs with the loopback-only `--test-only-no-auth`
+ * switch.
  *
  * Scenarios for a capability the server does not declare (logging, completions, resources,
  * prompts) are not applicable and are said so; scenarios that call the suite's own fixture tools

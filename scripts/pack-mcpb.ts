@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { DEFAULT_BASE_URL } from "../src/floqer/endpoints.js";
 import { TOOLS } from "../src/tools/index.js";
 import { PACKAGE, TITLE } from "../src/version.js";
+import { PACKAGE_JSON } from "./packageJson.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -41,7 +42,7 @@ export function manifest() {
     tools: TOOLS.map((tool) => ({ name: tool.name, description: tool.title })),
     tools_generated: false,
     prompts_generated: true,
-    compatibility: { platforms: ["darwin", "win32", "linux"], runtimes: { node: PACKAGE.engines.node } },
+    compatibility: { platforms: ["darwin", "win32", "linux"], runtimes: { node: PACKAGE_JSON.engines.node } },
     user_config: {
       floqer_api_key: {
         type: "string",

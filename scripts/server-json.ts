@@ -12,7 +12,8 @@
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { stdioEnvironment } from "../src/config.js";
-import { PACKAGE, TITLE } from "../src/version.js";
+import { TITLE } from "../src/version.js";
+import { PACKAGE_JSON } from "./packageJson.js";
 
 export const SERVER_SCHEMA = "https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json";
 export const SERVER_JSON_PATH = fileURLToPath(new URL("../server.json", import.meta.url));
@@ -25,19 +26,18 @@ const REGISTRY_DESCRIPTION =
 const REQUIRED = new Set(["FLOQER_API_KEY"]);
 
 export function serverJson() {
-  const { mcpName } = PACKAGE as typeof PACKAGE & { mcpName: string };
   return {
     $schema: SERVER_SCHEMA,
-    name: mcpName,
+    name: PACKAGE_JSON.mcpName,
     title: TITLE,
     description: REGISTRY_DESCRIPTION,
-    version: PACKAGE.version,
+    version: PACKAGE_JSON.version,
     packages: [
       {
         registryType: "npm",
         registryBaseUrl: "https://registry.npmjs.org",
-        identifier: PACKAGE.name,
-        version: PACKAGE.version,
+        identifier: PACKAGE_JSON.name,
+        version: PACKAGE_JSON.version,
         runtimeHint: "npx",
         transport: { type: "stdio" },
         environmentVariables: stdioEnvironment().map((setting) => ({

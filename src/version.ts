@@ -4,7 +4,6 @@ import { readFileSync } from "node:fs";
 export const PACKAGE = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   name: string;
   version: string;
-  engines: { node: string };
 };
 
 /** The server's title as people see it: in MCP's initialize answer, the bundle and the registry. */

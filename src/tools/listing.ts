@@ -3,10 +3,10 @@
  * these tokens in every conversation, so the JSON Schema is made compact: no `$schema`, no
  * safe-integer bounds, no string length bounds (the server refuses an over-long value with a clear
  * error), no `propertyNames` of plain objects, no `additionalProperties` on outputs, no empty
- * `additionalProperties` schema anywhere, no `type` beside an output's `const`. Input objects are closed (`additionalProperties: false`) and
- * each input property has one type, as strict tool modes and Gemini's function declarations want. Types,
- * required fields, enums and array bounds stay. The server still validates every input and output
- * against the full zod schemas.
+ * `additionalProperties` schema anywhere, no `type` beside an output's `const`. Input objects are
+ * closed (`additionalProperties: false`) and each input property has one type, as strict tool modes
+ * and Gemini's function declarations want. Types, required fields, enums and array bounds stay.
+ * The server still validates every input and output against the full zod schemas.
  */
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";

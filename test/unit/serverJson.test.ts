@@ -8,9 +8,9 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import { PACKAGE_JSON } from "../../scripts/packageJson.js";
 import { SERVER_JSON_PATH, SERVER_SCHEMA, serverJson, serverJsonText } from "../../scripts/server-json.js";
 import { parseCommandLine, SETTINGS } from "../../src/config.js";
-import { PACKAGE } from "../../src/version.js";
 
 type Entry = Record<string, unknown>;
 
@@ -111,11 +111,11 @@ describe("server.json for the MCP Registry", () => {
   it("names the 2025-12-11 schema, package.json's mcpName, and the package's own name and version", () => {
     const entry = serverJson();
     assert.equal(entry.$schema, SERVER_SCHEMA);
-    assert.equal(entry.name, (PACKAGE as { mcpName?: string }).mcpName);
-    assert.equal(entry.version, PACKAGE.version);
+    assert.equal(entry.name, PACKAGE_JSON.mcpName);
+    assert.equal(entry.version, PACKAGE_JSON.version);
     assert.deepEqual(
       entry.packages.map((pkg) => [pkg.registryType, pkg.identifier, pkg.version, pkg.transport.type]),
-      [["npm", PACKAGE.name, PACKAGE.version, "stdio"]],
+      [["npm", PACKAGE_JSON.name, PACKAGE_JSON.version, "stdio"]],
     );
   });
 
