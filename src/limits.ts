@@ -13,6 +13,14 @@ export const DEFAULT_OPTIONS_CACHE_TTL_MS = 5 * 60 * 1000;
 export const OPTIONS_CACHE_MAX_ENTRIES = 500;
 
 /** Default and largest page of list results: small enough to keep an agent's context lean. */
+/**
+ * A workflow's sheets whose actions one call reads, and how many of those reads run at once: each
+ * is one request against Floqer's 200 a minute, so a workflow with thousands of sheets must not
+ * turn one call into thousands of requests.
+ */
+export const MAX_SHEETS_READ_PER_CALL = 20;
+export const SHEET_READS_AT_ONCE = 4;
+
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 

@@ -91,7 +91,10 @@ function readInputs(value: unknown): Record<string, unknown> {
 }
 
 /** A sheet's action graph, or why it could not be read (a Floqer without the graph route). */
-export type SheetRead = { available: true; graph: ActionGraph } | { available: false; reason: string };
+/** A sheet's graph as a caller got it: with when Floqer was asked (ms since the epoch), or why not. */
+export type SheetRead =
+  | { available: true; graph: ActionGraph; readAt: number }
+  | { available: false; reason: string };
 
 /** The graph from `data` (the node list itself, or wrapped as `{nodes}` / `{actions}`), or undefined. */
 export function readActionGraph(data: unknown): ActionGraph | undefined {

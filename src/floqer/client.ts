@@ -38,7 +38,9 @@ import {
   shouldRetry,
 } from "./retry.js";
 import {
+  type ConfiguredAction,
   readAddedActionId,
+  readConfiguredAction,
   readUser,
   readWorkflowList,
   readWorkflowOverview,
@@ -74,12 +76,6 @@ interface Success {
   warnings: UpstreamWarning[];
 }
 
-/** The action instance as Configure Action describes it (read tolerantly: only what we use). */
-export interface ConfiguredAction {
-  action_instance_id?: string;
-  outputs?: { name?: string; reference?: string }[];
-}
-
 const NETWORK_CODES = new Set([
   "ECONNRESET",
   "ECONNREFUSED",
@@ -87,7 +83,14 @@ const NETWORK_CODES = new Set([
   "ENOTFOUND",
   "EAI_AGAIN",
   "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
 ]);
+
+/**
+ * Failures that happen before a connection exists, so the request cannot have reached Floqer:
+ * the only transport failures after which a write is safe to send again.
+ */
+const NEVER_CONNECTED_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
 
 export class FloqerClient {
   readonly #options: FloqerClientOptions;
@@ -143,7 +146,11 @@ export class FloqerClient {
     return readOrThrow(readOptionList(data), `${field} option list`, "an array of {value, label}");
   }
 
-  /** Sends a Configure Action request (PATCH: the same body twice gives the same result). */
+  /**
+   * Sends a Configure Action request (PATCH: the same body twice gives the same result). It is
+   * sent again only when the first try cannot have been processed (see shouldRetry); any other
+   * failure carries outcomeUnknown, for the caller to read back what the action holds.
+   */
   async configureAction(
     request: UpstreamRequest,
     location: ActionLocation,
@@ -154,7 +161,7 @@ export class FloqerClient {
       subject: describe(location),
       ...caller,
     });
-    return { action: typeof data === "object" && data !== null ? (data as ConfiguredAction) : {}, warnings };
+    return { action: readConfiguredAction(data), warnings };
   }
 
   async getUser(caller: Caller = {}): Promise<UserSummary> {
@@ -189,14 +196,26 @@ export class FloqerClient {
     return readOrThrow(readActionGraph(data), "action graph", "a list of action graph nodes");
   }
 
-  /** Adds an action to a sheet's chain; not idempotent, so it is never repeated after a fault. */
+  /**
+   * Adds an action to a sheet's chain. Not idempotent, so it is sent once and never repeated; a
+   * 2xx whose new id cannot be read has still added the action, so it carries outcomeUnknown too.
+   */
   async addAction(request: UpstreamRequest, location: SheetLocation, caller: Caller = {}): Promise<string> {
     const { data } = await this.#call(request, {
       kind: "write",
       subject: `workflow_id ${location.workflow_id}, sheet_id ${sheetOf(location)}`,
       ...caller,
     });
-    return readOrThrow(readAddedActionId(data), "Add Action answer", "the new action_instance_id");
+    const id = readAddedActionId(data);
+    if (id !== undefined) return id;
+    throw new FloqerError(
+      "unexpected_response",
+      "Floqer's Add Action answer did not have the expected shape (the new action_instance_id).",
+      {
+        outcomeUnknown: true,
+        fault: "Floqer accepted the request but its answer did not name the new action",
+      },
+    );
   }
 
   async close(): Promise<void> {
@@ -287,10 +306,12 @@ export class FloqerClient {
     if (statusCode >= 200 && statusCode < 300) {
       const success = readSuccessData(body, [apiKey]);
       if (!success.found) {
+        const what =
+          body === undefined ? "a body that is not JSON" : "JSON that is not the {status, data} envelope";
         throw new FloqerError(
           "unexpected_response",
-          `Floqer answered ${statusCode} with ${body === undefined ? "a body that is not JSON" : "JSON that is not the {status, data} envelope"}. Try again; if it persists, check FLOQER_BASE_URL points at the Floqer API.`,
-          { status: statusCode },
+          `Floqer answered ${statusCode} with ${what}. Try again; if it persists, check FLOQER_BASE_URL points at the Floqer API.`,
+          { status: statusCode, outcomeUnknown: true, fault: `Floqer answered ${statusCode} with ${what}` },
         );
       }
       return { data: success.data, warnings: success.warnings };
@@ -310,21 +331,35 @@ export class FloqerClient {
     });
   }
 
+  /** A failure while sending or reading: after it, the request may have been processed, unless
+   * the connection was never made. */
   #transportError(error: unknown, callerSignal: AbortSignal | undefined, timedOut: boolean): FloqerError {
     if (error instanceof FloqerError) return error;
-    if (callerSignal?.aborted) return abortedCallError(callerSignal);
+    if (callerSignal?.aborted) {
+      const aborted = abortedCallError(callerSignal);
+      return aborted.afterSending(aborted.fault);
+    }
     if (timedOut) {
+      const fault = `Floqer did not answer within ${this.#options.timeoutMs} ms`;
       return new FloqerError(
         "timeout",
-        `Floqer did not answer within ${this.#options.timeoutMs} ms. Try again; if it keeps happening, raise FLOQER_TIMEOUT_MS.`,
+        `${fault}. Try again; if it keeps happening, raise FLOQER_TIMEOUT_MS.`,
+        { outcomeUnknown: true, fault },
       );
     }
     const code = (error as { code?: string }).code ?? "";
     const host = new URL(this.#options.baseUrl).host;
     const reason = NETWORK_CODES.has(code) ? code : "the connection failed";
+    const neverConnected = NEVER_CONNECTED_CODES.has(code);
     return new FloqerError(
       "network",
       `Could not reach Floqer at ${host} (${reason}). Check the network and FLOQER_BASE_URL, then try again.`,
+      {
+        outcomeUnknown: !neverConnected,
+        fault: neverConnected
+          ? `the connection to Floqer could not be made (${reason})`
+          : `the connection to Floqer broke before its answer arrived (${reason})`,
+      },
     );
   }
 }
@@ -360,11 +395,12 @@ async function readLimited(
         status < 300
           ? "Narrow the request; if it is an option list, raise FLOQER_MAX_RESPONSE_BYTES."
           : "It was an error answer, so nothing more can be said about it; try again later.";
-      throw new FloqerError(
-        "unexpected_response",
-        `Floqer's answer (${status}) was larger than ${Math.round(limit / 1024)} KiB, more than this server accepts. ${advice}`,
-        { status },
-      );
+      const fault = `Floqer's answer (${status}) was larger than ${Math.round(limit / 1024)} KiB`;
+      throw new FloqerError("unexpected_response", `${fault}, more than this server accepts. ${advice}`, {
+        status,
+        outcomeUnknown: true,
+        fault,
+      });
     }
     chunks.push(chunk);
   }

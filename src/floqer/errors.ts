@@ -20,21 +20,45 @@ export type FloqerErrorCode =
   | "unexpected_response"
   | "cancelled";
 
+export interface FloqerErrorOptions {
+  status?: number | undefined;
+  retryAfterSeconds?: number | undefined;
+  outcomeUnknown?: boolean | undefined;
+  fault?: string | undefined;
+}
+
 export class FloqerError extends Error {
   readonly code: FloqerErrorCode;
   readonly status: number | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /**
+   * The request may have been processed by Floqer before the failure: it was sent, and what came
+   * back (a timeout, a dropped connection, a 5xx, an unreadable 2xx) does not say it was refused.
+   * A write that fails so is never repeated blindly: its outcome is read back instead.
+   */
+  readonly outcomeUnknown: boolean;
+  /** What went wrong in a few words and no advice, for sentences that give their own next step. */
+  readonly fault: string;
 
-  constructor(
-    code: FloqerErrorCode,
-    message: string,
-    options: { status?: number; retryAfterSeconds?: number } = {},
-  ) {
+  constructor(code: FloqerErrorCode, message: string, options: FloqerErrorOptions = {}) {
     super(message);
     this.name = "FloqerError";
     this.code = code;
     this.status = options.status;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.outcomeUnknown = options.outcomeUnknown ?? false;
+    this.fault =
+      options.fault ?? (options.status ? `Floqer answered ${options.status}` : "the request failed");
+  }
+
+  /** The same failure, known to have happened after the request may have been processed. */
+  afterSending(fault: string): FloqerError {
+    return new FloqerError(this.code, this.message, {
+      status: this.status,
+      retryAfterSeconds: this.retryAfterSeconds,
+      outcomeUnknown: true,
+      fault,
+    });
   }
 
   /** Codes that say the Salesforce connection cannot be used with this key. */
@@ -50,11 +74,14 @@ export class FloqerError extends Error {
 export function abortedCallError(signal: AbortSignal): FloqerError {
   const reason = signal.reason as { name?: string } | undefined;
   if (reason?.name === "TimeoutError") {
-    return new FloqerError("timeout", "Floqer did not answer before the call's time limit.");
+    return new FloqerError("timeout", "Floqer did not answer before the call's time limit.", {
+      fault: "the call's time limit ran out before Floqer answered",
+    });
   }
   return new FloqerError(
     "cancelled",
     "The request was cancelled before Floqer answered. Nothing more was sent.",
+    { fault: "the call was cancelled before Floqer answered" },
   );
 }
 
@@ -99,9 +126,11 @@ export function errorForStatus(failure: UpstreamFailure): FloqerError {
   const { status, subject } = failure;
   if (failure.routeNotFound) return routeNotFoundError({ ...failure, routeNotFound: failure.routeNotFound });
   const said = quoted(failure);
-  const options = {
+  const options: FloqerErrorOptions = {
     status,
-    ...(failure.retryAfterSeconds !== undefined && { retryAfterSeconds: failure.retryAfterSeconds }),
+    retryAfterSeconds: failure.retryAfterSeconds,
+    // A 5xx does not say the request was refused: it may have been applied before the failure.
+    outcomeUnknown: status >= 500,
   };
   switch (true) {
     case status === 400: {

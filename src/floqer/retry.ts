@@ -1,11 +1,13 @@
 /**
- * The one retry policy for upstream calls. Reads are always safe to repeat; the Configure Action
- * PUT is idempotent (the same body gives the same result), so it is repeated only where the
- * request may not have been processed or Floqer asked us to come back: 429, 503, resets, timeouts.
+ * The one retry policy for upstream calls. Reads are always safe to repeat. A write is repeated
+ * only when the first try cannot have been processed: Floqer refused it for the rate limit (429),
+ * or no connection was ever made. After anything else (a timeout, a dropped connection, a 5xx) it
+ * may have been applied, so it is never sent blind again: the caller reads back what Floqer holds.
+ * Add Action creates something each time it lands, so it is never repeated at all.
  */
 import type { FloqerError } from "./errors.js";
 
-/** Reads and the idempotent configure; `write` creates something (Add Action) and is not idempotent. */
+/** Reads, the idempotent configure, and `write`: Add Action, which creates something each time. */
 export type RequestKind = "read" | "idempotent_write" | "write";
 
 export interface RetryPolicy {
@@ -24,13 +26,13 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 export function shouldRetry(kind: RequestKind, error: FloqerError): boolean {
-  if (error.code === "rate_limited") return true;
-  // A write that creates something may have been applied before the fault: never repeat it blind.
   if (kind === "write") return false;
-  if (error.code === "timeout" || error.code === "network") return true;
-  if (error.status === 503) return true;
+  if (kind === "idempotent_write") {
+    return !error.outcomeUnknown && (error.code === "rate_limited" || error.code === "network");
+  }
+  if (error.code === "rate_limited" || error.code === "timeout" || error.code === "network") return true;
   // A 502 is Floqer's own failed Salesforce session refresh: repeating it cannot help.
-  return kind === "read" && error.code === "server_error" && error.status !== 502;
+  return error.code === "server_error" && error.status !== 502;
 }
 
 /** Exponential backoff with full jitter, or the wait the upstream asked for. */

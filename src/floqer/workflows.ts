@@ -117,3 +117,21 @@ export function readUser(data: unknown): UserSummary | undefined {
     ...(role !== undefined && { role }),
   };
 }
+
+/** The action instance as Configure Action describes it (read tolerantly: only what we use). */
+export interface ConfiguredAction {
+  outputs?: { name: string; reference: string }[];
+}
+
+/** Configure Action's answer, read tolerantly: only the outputs' well-formed names and references. */
+export function readConfiguredAction(data: unknown): ConfiguredAction {
+  if (!isObject(data)) return {};
+  const outputs = listIn(data, "outputs")
+    ?.filter(isObject)
+    .flatMap((output) =>
+      typeof output.name === "string" && typeof output.reference === "string"
+        ? [{ name: output.name, reference: output.reference }]
+        : [],
+    );
+  return outputs ? { outputs } : {};
+}

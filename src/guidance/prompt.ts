@@ -96,7 +96,7 @@ function completions(client: FloqerClient, graphs: SheetGraphs) {
         if (!workflow) return [];
         const { sheets } = await graphs.forWorkflow(workflow.workflow_id);
         return sheets
-          .flatMap(({ chain }) => (chain.available ? chain.graph.actions : []))
+          .flatMap(({ chain }) => (chain?.available ? chain.graph.actions : []))
           .filter(
             (action) => action.action_id === UPDATE_ACTION_ID && action.action_instance_id.startsWith(value),
           )

@@ -209,6 +209,11 @@ function comparable(input: string, value: unknown): unknown {
   );
 }
 
+/** Whether two values of one input are the same to Floqer (absent and null alike: nothing held). */
+export function sameInput(input: string, a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(comparable(input, a ?? null), comparable(input, b ?? null));
+}
+
 /** Each input the write sets to something other than what the action holds now. */
 export function changesFrom(current: Record<string, unknown>, next: UpdateActionInputs): InputChange[] {
   const changes: InputChange[] = [];
@@ -216,7 +221,7 @@ export function changesFrom(current: Record<string, unknown>, next: UpdateAction
     if (to === undefined) continue;
     // The action's inputs come parsed from Floqer's JSON answer, so each is a JSON value.
     const from = Object.hasOwn(current, input) ? (current[input] as HeldValue) : null;
-    if (!isDeepStrictEqual(comparable(input, from), comparable(input, to))) changes.push({ input, from, to });
+    if (!sameInput(input, from, to)) changes.push({ input, from, to });
   }
   return changes;
 }

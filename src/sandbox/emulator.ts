@@ -37,6 +37,8 @@ export interface RecordedRequest {
   body?: unknown;
   /** The client went away before the answer was sent (a cancelled or timed-out request). */
   abandoned?: boolean;
+  /** Carried out before an injected fault replaced its answer (see Fault.afterApplying). */
+  applied?: boolean;
 }
 
 export interface EmulatorOptions {
@@ -111,9 +113,21 @@ export class FloqerEmulator {
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
-  /** The Configure Action requests that were accepted: what reached "Floqer". */
+  /** The Configure Action requests that were carried out: what reached "Floqer", answered or not. */
   get writes(): RecordedRequest[] {
-    return this.requests.filter((request) => request.method === "PATCH" && request.status === 200);
+    return this.requests.filter(
+      (request) => request.method === "PATCH" && (request.status === 200 || request.applied === true),
+    );
+  }
+
+  /** The Add Action requests that were carried out, answered or not. */
+  get adds(): RecordedRequest[] {
+    return this.requests.filter(
+      (request) =>
+        request.method === "POST" &&
+        /\/sheets\/[^/]+\/actions$/.test(request.path) &&
+        (request.status === 200 || request.applied === true),
+    );
   }
 
   /** Every request that could change something: configure, add, or any other non-read method. */
@@ -147,23 +161,8 @@ export class FloqerEmulator {
 
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const fault = this.#faults.take(method, path);
-    if (fault) {
-      if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-      if (fault.hang) return;
-      if (fault.reset) {
-        request.socket.destroy();
-        record.status = -1;
-        return;
-      }
-      if (fault.status !== undefined) {
-        record.status = fault.status;
-        const body =
-          fault.body ??
-          JSON.stringify({ status: fault.status, error: errorName(fault.status), message: "Injected fault" });
-        response.writeHead(fault.status, { "content-type": "application/json", ...fault.headers });
-        response.end(body);
-        return;
-      }
+    if (fault && !fault.afterApplying) {
+      if (await this.#answerWithFault(fault, request, response, record)) return;
     }
 
     let status = 200;
@@ -188,7 +187,36 @@ export class FloqerEmulator {
       } else throw error;
     }
     record.status = status;
+    if (fault?.afterApplying) {
+      // What was done stays recorded as done; the answer is the fault's.
+      record.applied = status >= 200 && status < 300;
+      if (await this.#answerWithFault(fault, request, response, record)) return;
+    }
     this.#send(response, status, envelope);
+  }
+
+  /** Answers as the fault says; false when the fault only delays. */
+  async #answerWithFault(
+    fault: Fault,
+    request: IncomingMessage,
+    response: ServerResponse,
+    record: RecordedRequest,
+  ): Promise<boolean> {
+    if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault.hang) return true;
+    if (fault.reset) {
+      request.socket.destroy();
+      record.status = -1;
+      return true;
+    }
+    if (fault.status === undefined) return false;
+    record.status = fault.status;
+    const body =
+      fault.body ??
+      JSON.stringify({ status: fault.status, error: errorName(fault.status), message: "Injected fault" });
+    response.writeHead(fault.status, { "content-type": "application/json", ...fault.headers });
+    response.end(body);
+    return true;
   }
 
   #send(response: ServerResponse, status: number, body: unknown): void {

@@ -15,6 +15,13 @@ export interface Fault {
   reset?: boolean;
   /** Never answer. */
   hang?: boolean;
+  /**
+   * Carry the request out first (a write is applied and recorded), then answer with the fault:
+   * the write that landed and whose answer was lost.
+   */
+  afterApplying?: boolean;
+  /** Faults armed when this one fires, for what the client does next (a read-back, say). */
+  followedBy?: Fault[];
 }
 
 export class FaultQueue {
@@ -30,6 +37,7 @@ export class FaultQueue {
     const times = (fault.times ?? 1) - 1;
     if (times <= 0) this.pending.splice(index, 1);
     else fault.times = times;
+    if (fault.followedBy) this.pending.push(...fault.followedBy);
     return fault;
   }
 }

@@ -10,11 +10,12 @@ import { type SheetLocation, sheetOf } from "../floqer/endpoints.js";
 import { FloqerError } from "../floqer/errors.js";
 import { type CacheRead, OptionsCache } from "../floqer/optionsCache.js";
 import type { SheetSummary, WorkflowOverview } from "../floqer/workflows.js";
+import { MAX_SHEETS_READ_PER_CALL, SHEET_READS_AT_ONCE } from "../limits.js";
 
 export interface WorkflowWithChains {
   workflow: WorkflowOverview;
-  /** Each sheet of the overview, in its order, with its graph. */
-  sheets: { sheet: SheetSummary; chain: SheetRead }[];
+  /** Each sheet of the overview, in its order, with its graph where it was read. */
+  sheets: { sheet: SheetSummary; chain: SheetRead | undefined }[];
 }
 
 export class SheetGraphs {
@@ -34,6 +35,7 @@ export class SheetGraphs {
           return {
             available: true,
             graph: await this.#client.getActionGraph(location, { signal, notify: read.notify }),
+            readAt: Date.now(),
           };
         } catch (error) {
           if (error instanceof FloqerError && error.code === "route_not_found") {
@@ -46,17 +48,30 @@ export class SheetGraphs {
     );
   }
 
-  /** A workflow's overview and every sheet's graph, read side by side. */
-  async forWorkflow(workflowId: string, read: CacheRead = {}): Promise<WorkflowWithChains> {
+  /**
+   * A workflow's overview and its sheets' graphs: those of `only` (when given), else the first
+   * MAX_SHEETS_READ_PER_CALL, read a few at a time. A sheet not read has no chain.
+   */
+  async forWorkflow(workflowId: string, read: CacheRead = {}, only?: string): Promise<WorkflowWithChains> {
     const workflow = await this.#client.getWorkflow(workflowId, read);
-    const chains = await Promise.all(
-      workflow.sheets.map((sheet) =>
-        this.get({ workflow_id: workflow.workflow_id, sheet_id: sheet.sheet_id }, read),
-      ),
-    );
+    const wanted = workflow.sheets
+      .filter((sheet) => only === undefined || sheet.sheet_id === only)
+      .slice(0, MAX_SHEETS_READ_PER_CALL);
+    const chains = new Map<string, SheetRead>();
+    let next = 0;
+    const worker = async () => {
+      while (next < wanted.length) {
+        const sheet = wanted[next++] as SheetSummary;
+        chains.set(
+          sheet.sheet_id,
+          await this.get({ workflow_id: workflow.workflow_id, sheet_id: sheet.sheet_id }, read),
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SHEET_READS_AT_ONCE, wanted.length) }, worker));
     return {
       workflow,
-      sheets: workflow.sheets.map((sheet, index) => ({ sheet, chain: chains[index] as SheetRead })),
+      sheets: workflow.sheets.map((sheet) => ({ sheet, chain: chains.get(sheet.sheet_id) })),
     };
   }
 

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import type { ActionGraph } from "../floqer/actionGraph.js";
-import { addActionRoute } from "../floqer/endpoints.js";
+import { addActionRoute, type SheetLocation } from "../floqer/endpoints.js";
 import { UPDATE_ACTION_ID } from "../salesforce/updateAction.js";
+import { addOutcome, updateActionsOf } from "../salesforce/writeOutcome.js";
 import { TOOL } from "../toolNames.js";
 import { requireConfirmation } from "./confirmation.js";
+import { faultOf, mayHaveLanded, readSheetBack } from "./readBack.js";
 import { actionInstanceId, confirmationTokenInput, sandboxMarker, sheetId, workflowId } from "./schemas.js";
-import { defineTool, ToolFailure } from "./tool.js";
+import { defineTool, type ToolCall, type ToolContext, ToolFailure } from "./tool.js";
 
 const inputSchema = {
   workflow_id: workflowId,
@@ -21,6 +23,10 @@ const inputSchema = {
     .max(200)
     .optional()
     .describe("A display name for the new action in the Floqer app."),
+  allow_another: z
+    .boolean()
+    .optional()
+    .describe("true: add even though the sheet already has an update action (only if the user wants two)."),
   confirmation_token: confirmationTokenInput,
   dry_run: z
     .boolean()
@@ -39,7 +45,7 @@ function predictedInstanceId(chain: ActionGraph): string {
 export const addSalesforceUpdateAction = defineTool({
   name: TOOL.addUpdateAction,
   title: "Add a Salesforce update action to a sheet",
-  description: `Adds a "Salesforce: Update a Record" action to a sheet's chain, when ${TOOL.getWorkflow} shows the sheet has none (do not add a second one by mistake: each call adds another). It changes the workflow, so it needs the confirmation_token from ${TOOL.confirmConnection}; try it with dry_run true first. Usually it goes after the salesforce_lookup_record action that finds the record. Then call ${TOOL.listObjects}, ${TOOL.listFields}, ${TOOL.listReferences} and ${TOOL.configureUpdate} with the new action_instance_id.`,
+  description: `Adds a "Salesforce: Update a Record" action to a sheet's chain, when ${TOOL.getWorkflow} shows the sheet has none (a sheet that has one is refused unless allow_another is true). It changes the workflow, so it needs the confirmation_token from ${TOOL.confirmConnection}; try it with dry_run true first. Usually it goes after the salesforce_lookup_record action that finds the record. Then call ${TOOL.listObjects}, ${TOOL.listFields}, ${TOOL.listReferences} and ${TOOL.configureUpdate} with the new action_instance_id.`,
   inputSchema,
   outputSchema: {
     status: z.enum(["added", "dry_run"]),
@@ -61,15 +67,23 @@ export const addSalesforceUpdateAction = defineTool({
     const dryRun = args.dry_run ?? false;
     const warnings = requireConfirmation(args.confirmation_token, dryRun, context);
     const sheetIdToUse = args.sheet_id ?? args.workflow_id;
-    const { workflow, sheets } = await context.graphs.forWorkflow(args.workflow_id, call.upstream);
-    const found = sheets.find((candidate) => candidate.sheet.sheet_id === sheetIdToUse);
-    if (!found) {
+    const workflow = await context.client.getWorkflow(args.workflow_id, call.upstream);
+    const sheet = workflow.sheets.find((candidate) => candidate.sheet_id === sheetIdToUse);
+    if (!sheet) {
       const known = workflow.sheets.map((candidate) => candidate.sheet_id).join(", ");
       throw new ToolFailure(
         `Refused: workflow ${args.workflow_id} has no sheet ${sheetIdToUse} (its sheets: ${known}). Nothing was added.`,
       );
     }
-    const { sheet, chain } = found;
+    const target = { workflow_id: args.workflow_id, sheet_id: sheet.sheet_id };
+    // Only this sheet is read; a real add reads it fresh, since what it finds there decides whether
+    // a second update action is being added, and is what a lost answer is later compared with.
+    const chain = await context.graphs.get(
+      target,
+      dryRun ? call.upstream : { ...call.upstream, refresh: true },
+    );
+    const allowAnother = args.allow_another ?? false;
+    let before: string[] | undefined;
     if (chain.available) {
       const actions = chain.graph.actions;
       if (args.after && !actions.some((action) => action.action_instance_id === args.after)) {
@@ -78,15 +92,22 @@ export const addSalesforceUpdateAction = defineTool({
           `Refused: sheet ${sheet.sheet_id} has no action ${args.after} (its actions: ${ids}). Nothing was added.`,
         );
       }
-      const existing = actions.filter((action) => action.action_id === UPDATE_ACTION_ID);
-      if (existing.length > 0) {
-        warnings.push(
-          `This sheet already has ${existing.map((action) => action.action_instance_id).join(", ")}; configure that one instead unless you want a second update action.`,
-        );
+      before = updateActionsOf(chain.graph);
+      if (before.length > 0) {
+        if (!allowAnother) {
+          throw new ToolFailure(
+            `Refused: sheet ${sheet.sheet_id} already has ${before.join(", ")}. Configure that one with ${TOOL.configureUpdate} (action_instance_id ${before[0]}). Only if the user wants a second update action on this sheet, call again with allow_another true. Nothing was added.`,
+          );
+        }
+        warnings.push(`This adds another update action beside ${before.join(", ")}, as allow_another asks.`);
       }
+    } else if (!allowAnother) {
+      throw new ToolFailure(
+        `Refused: the sheet's actions could not be read, so whether it already has an update action is unknown (${chain.reason}). Ask the user to check the sheet in the Floqer app; if it has none, call again with allow_another true. Nothing was added.`,
+      );
     } else {
       warnings.push(
-        `The sheet's chain could not be read, so after and an existing update action were not checked: ${chain.reason}`,
+        `The sheet's actions could not be read, so after and an existing update action were not checked: ${chain.reason}`,
       );
     }
     const body = {
@@ -94,7 +115,6 @@ export const addSalesforceUpdateAction = defineTool({
       ...(args.after !== undefined && { after: args.after }),
       ...(args.name !== undefined && { name: args.name }),
     };
-    const target = { workflow_id: args.workflow_id, sheet_id: sheet.sheet_id };
     const request = addActionRoute(target, body);
     const next = (id: string | undefined) =>
       `Next: ${TOOL.listObjects}, ${TOOL.listFields}, ${TOOL.listReferences} and ${TOOL.configureUpdate} with workflow_id ${args.workflow_id}, sheet_id ${sheet.sheet_id} and action_instance_id ${id ?? "(the new action's id)"}.`;
@@ -111,10 +131,47 @@ export const addSalesforceUpdateAction = defineTool({
     let added: string;
     try {
       added = await context.client.addAction(request, target, call.upstream);
-    } finally {
-      // Even a failed Add Action may have landed: the next read asks Floqer for the chain.
+    } catch (error) {
       context.graphs.forget(target);
+      if (call.signal.aborted || !mayHaveLanded(error)) throw error;
+      added = await readBackAdded(error, before, context, call, target);
+      warnings.push(
+        `Floqer's answer was lost (${faultOf(error)}), so the sheet was read back: it now has ${added}, which it did not have before, so the action was added.`,
+      );
     }
+    context.graphs.forget(target);
     return { status: "added" as const, action_instance_id: added, request, warnings, next_step: next(added) };
   },
 });
+
+/**
+ * Add Action's answer was lost. Returns the new action's id when the sheet, read back, has exactly
+ * one update action it did not have before; otherwise throws what it shows, or that it is unknown.
+ */
+async function readBackAdded(
+  error: unknown,
+  before: readonly string[] | undefined,
+  context: ToolContext,
+  call: ToolCall,
+  target: SheetLocation,
+): Promise<string> {
+  const lost = `Floqer's answer to the add request was lost (${faultOf(error)})`;
+  const check = `Check the sheet's actions with ${TOOL.getWorkflow} (or in the Floqer app) before adding again, or a second action is added.`;
+  const back = before === undefined ? undefined : await readSheetBack(context, target, call);
+  if (back === undefined || !back.ok) {
+    const why = back === undefined ? "the sheet's actions could not be read before the add" : back.why;
+    throw new ToolFailure(
+      `${lost}, and it cannot be read back (${why}): the action may have been added. ${check}`,
+    );
+  }
+  const outcome = addOutcome(before ?? [], back.graph);
+  if (outcome.kind === "added") return outcome.actionInstanceId;
+  if (outcome.kind === "not_applied") {
+    throw new ToolFailure(
+      `${lost}. Read back just now, the sheet has no new update action: nothing was added. Calling again adds it.`,
+    );
+  }
+  throw new ToolFailure(
+    `${lost}. Read back just now, the sheet has ${outcome.actionInstanceIds.length} new update actions (${outcome.actionInstanceIds.join(", ")}): keep one and ask the user to delete the others in the Floqer app.`,
+  );
+}

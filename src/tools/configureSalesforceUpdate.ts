@@ -1,13 +1,22 @@
 import { z } from "zod";
-import { configureActionRoute } from "../floqer/endpoints.js";
+import type { SheetRead } from "../floqer/actionGraph.js";
+import { type ActionLocation, configureActionRoute } from "../floqer/endpoints.js";
 import { cleanUpstreamValue, type UpstreamWarning } from "../floqer/envelope.js";
+import { FloqerError } from "../floqer/errors.js";
 import { planUpdate } from "../salesforce/planUpdate.js";
 import { isWellFormedReference, outputReference } from "../salesforce/references.js";
-import { type HeldValue, UPDATE_LIMITS, UPDATE_OUTPUTS } from "../salesforce/updateAction.js";
+import {
+  type HeldValue,
+  UPDATE_LIMITS,
+  UPDATE_OUTPUTS,
+  type UpdateActionInputs,
+} from "../salesforce/updateAction.js";
+import { configureOutcome } from "../salesforce/writeOutcome.js";
 import { TOOL } from "../toolNames.js";
 import { requireConfirmation } from "./confirmation.js";
+import { faultOf, mayHaveLanded, readSheetBack } from "./readBack.js";
 import { confirmationTokenInput, locationShape, salesforceObjectName, sandboxMarker } from "./schemas.js";
-import { defineTool, problemsMessage, ToolFailure } from "./tool.js";
+import { defineTool, problemsMessage, type ToolCall, type ToolContext, ToolFailure } from "./tool.js";
 
 const fieldValue = z
   .union([z.string(), z.number(), z.boolean()])
@@ -85,8 +94,14 @@ export const configureSalesforceUpdate = defineTool({
     const dryRun = args.dry_run ?? false;
     const warnings = requireConfirmation(args.confirmation_token, dryRun, context);
     const read = call.upstream;
+    let sheetRead: SheetRead | undefined;
     const plan = await planUpdate(args, {
-      sheet: () => context.graphs.get(args, read),
+      // A real write starts from what Floqer holds now: a cached graph could send back a flag the
+      // user has since changed in the Floqer app. A dry run may use the cache, and says how old.
+      sheet: async () => {
+        sheetRead = await context.graphs.get(args, dryRun ? read : { ...read, refresh: true });
+        return sheetRead;
+      },
       objects: () => context.catalog.objects(args, read),
       fields: (objectName) => context.catalog.fields(args, objectName, read),
     });
@@ -103,30 +118,80 @@ export const configureSalesforceUpdate = defineTool({
       outputs,
       warnings,
     };
-    if (dryRun) return { status: "dry_run" as const, ...answer };
+    if (dryRun) {
+      const age = sheetRead?.available ? cachedAgeSeconds(sheetRead.readAt) : 0;
+      if (age > 0) warnings.push(staleSheetNote(age));
+      return { status: "dry_run" as const, ...answer };
+    }
 
     let configured: Awaited<ReturnType<typeof context.client.configureAction>>;
     try {
       configured = await context.client.configureAction(request, args, call.upstream);
-    } finally {
-      // Even a failed PATCH may have landed: the next read asks Floqer what the action holds.
+    } catch (error) {
       context.graphs.forget(args);
+      if (call.signal.aborted || !mayHaveLanded(error)) throw error;
+      await readBackOutcome(error, inputs, current, context, call, args);
+      warnings.push(
+        `Floqer's answer was lost (${faultOf(error)}), so the sheet was read back: the action holds exactly what was sent, so the change is in place.`,
+      );
+      return { status: "configured" as const, ...answer };
     }
+    context.graphs.forget(args);
     warnings.push(...configured.warnings.map(describeWarning));
-    for (const output of configured.action.outputs ?? []) {
-      const { name, reference } = output;
-      if (
-        name &&
-        Object.hasOwn(outputs, name) &&
-        typeof reference === "string" &&
-        isWellFormedReference(reference)
-      ) {
+    for (const { name, reference } of configured.action.outputs ?? []) {
+      if (Object.hasOwn(outputs, name) && isWellFormedReference(reference)) {
         outputs[name as keyof typeof outputs] = reference;
       }
     }
     return { status: "configured" as const, ...answer };
   },
 });
+
+/** Whole seconds since a cached read; 0 for a read made by this call. */
+function cachedAgeSeconds(readAt: number): number {
+  return Math.floor((Date.now() - readAt) / 1000);
+}
+
+function staleSheetNote(ageSeconds: number): string {
+  return `current_inputs and changes come from the sheet as read ${ageSeconds} s ago (cached); the real call reads it again first, so they may differ if the action was changed in the Floqer app since.`;
+}
+
+/**
+ * The PATCH's answer was lost. Returns when the sheet, read back, shows every input sent in place;
+ * otherwise throws what it does show, or that the outcome is unknown.
+ */
+async function readBackOutcome(
+  error: unknown,
+  sent: UpdateActionInputs,
+  before: Record<string, unknown> | undefined,
+  context: ToolContext,
+  call: ToolCall,
+  location: ActionLocation,
+): Promise<void> {
+  const fault = faultOf(error);
+  const back = await readSheetBack(context, location, call);
+  const check = `Check what the action holds (${TOOL.configureUpdate} with dry_run true shows current_inputs, or the Floqer app) before calling again.`;
+  if (!back.ok) {
+    throw new ToolFailure(
+      `Floqer's answer to the configure request was lost (${fault}), and reading the sheet back failed too (${back.why}): the change may have been applied. ${check}`,
+    );
+  }
+  const now = back.graph.actions.find((action) => action.action_instance_id === location.action_instance_id);
+  const outcome = configureOutcome(sent, before, now?.inputs);
+  if (outcome.kind === "applied") return;
+  if (outcome.kind === "not_applied") {
+    const said = error instanceof FloqerError && error.status !== undefined ? ` ${error.message}` : "";
+    throw new ToolFailure(
+      `Floqer's answer to the configure request was lost (${fault}). Read back just now, the action still holds what it held before: the change was not applied.${said} Calling again with the same arguments sends it once more.`,
+    );
+  }
+  const where = now
+    ? `holds neither what was sent nor what it held before${outcome.differs.length > 0 ? ` (it differs from what was sent in ${outcome.differs.join(", ")})` : ""}`
+    : "is no longer on the sheet";
+  throw new ToolFailure(
+    `Floqer's answer to the configure request was lost (${fault}). Read back just now, the action ${where}: it may have been changed in part, or by someone else at the same time. ${check}`,
+  );
+}
 
 function defaultOutputs(actionInstanceId: string): Record<(typeof UPDATE_OUTPUTS)[number], string> {
   return Object.fromEntries(

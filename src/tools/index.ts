@@ -72,9 +72,9 @@ function success(structured: Record<string, unknown>, tool: string, context: Too
 }
 
 /**
- * What a call cut short means for this tool, from its own annotations: a read changed nothing; an
- * idempotent write may or may not have landed and is safe to repeat; any other write may have
- * landed and must be checked before it is repeated.
+ * What a call cut short means for this tool, from its own annotations: a read changed nothing; a
+ * write may have landed, and what it holds is checked before it is sent again (even an idempotent
+ * one: it is built from what Floqer held when it was planned).
  */
 function cutShort(tool: AnyToolDefinition, signal: AbortSignal, deadlineMs: number): string {
   const timedOut = (signal.reason as { name?: string } | undefined)?.name === "TimeoutError";
@@ -83,7 +83,7 @@ function cutShort(tool: AnyToolDefinition, signal: AbortSignal, deadlineMs: numb
     : `${tool.name} was cancelled before it finished.`;
   if (tool.annotations.readOnlyHint) return `${what} Nothing was changed; call it again.`;
   if (tool.annotations.idempotentHint) {
-    return `${what} Its change may or may not have been made; calling it again with the same arguments is safe.`;
+    return `${what} Its change may have been made: check what it holds now (its dry_run shows it) before calling it again.`;
   }
   return `${what} Its change may have been made: check with ${TOOL.getWorkflow} before calling it again, or it is made twice.`;
 }

@@ -258,26 +258,27 @@ describe("configure_salesforce_update", () => {
   });
 
   describe("upstream failures while configuring", () => {
-    it("retries a 503 and writes once", async () => {
-      harness.emulator.faults.push({ method: "PATCH", status: 503, body: "<html>busy</html>" });
-      const answer = structured<Configured>(await configure({ ...update, confirmation_token: token }));
-      assert.equal(answer.status, "configured");
-      assert.equal(writes(), 2);
-      assert.equal(harness.emulator.writes.length, 1);
-    });
-
-    it("does not retry a 500 on the write, and says so clearly", async () => {
-      harness.emulator.faults.push({ method: "PATCH", status: 500 });
-      const result = await configure({ ...update, confirmation_token: token });
-      assert.match(textOf(result), /server error \(500\)/);
-      assert.equal(writes(), 1);
+    it("does not repeat a 503 or a 500 on the write: reads back, and says it was not applied", async () => {
+      for (const status of [503, 500]) {
+        const before = writes();
+        harness.emulator.faults.push({ method: "PATCH", status, body: "<html>busy</html>" });
+        const result = await configure({ ...update, confirmation_token: token });
+        assert.equal(result.isError, true);
+        assert.match(
+          textOf(result),
+          new RegExp(
+            `lost \\(Floqer answered ${status}\\)\\. Read back just now, .*the change was not applied`,
+          ),
+        );
+        assert.equal(writes() - before, 1, `one PATCH for the ${status}`);
+      }
     });
 
     it("maps a failed Salesforce session refresh to reconnecting", async () => {
       harness.emulator.connection = "session_expired";
       try {
         const result = await configure({ ...update, confirmation_token: token });
-        assert.match(textOf(result), /502.*reconnect Salesforce/);
+        assert.match(textOf(result), /not applied\..*502.*reconnect Salesforce/);
       } finally {
         harness.emulator.connection = "connected";
       }

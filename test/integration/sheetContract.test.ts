@@ -311,8 +311,8 @@ describe("Floqer's documented contract", () => {
       assert.deepEqual(again.changes, [{ input: "run_salesforce_assignment_rules", from: false, to: true }]);
       assert.equal(
         harness.emulator.countRequests("GET", "/actions"),
-        1,
-        "cached from earlier calls until the write, read once after it",
+        2,
+        "the dry run read the cache; the write read the sheet fresh, and the next call once after it",
       );
     });
   });
@@ -439,10 +439,19 @@ describe("a Floqer without the action-graph route", () => {
     const references = await harness.call("list_references", LOCATION);
     assert.equal(references.isError, true);
     assert.match(textOf(references), /cannot be listed: Floqer has no route GET/);
+    const unknown = await harness.call("add_salesforce_update_action", {
+      workflow_id: WORKFLOW,
+      dry_run: true,
+    });
+    assert.match(textOf(unknown), /whether it already has an update action is unknown/);
     const dry = structured<{ warnings: string[]; action_instance_id?: string }>(
-      await harness.call("add_salesforce_update_action", { workflow_id: WORKFLOW, dry_run: true }),
+      await harness.call("add_salesforce_update_action", {
+        workflow_id: WORKFLOW,
+        dry_run: true,
+        allow_another: true,
+      }),
     );
     assert.equal(dry.action_instance_id, undefined);
-    assert.match(dry.warnings.join("\n"), /chain could not be read/);
+    assert.match(dry.warnings.join("\n"), /actions could not be read/);
   });
 });

@@ -1,7 +1,15 @@
 /** Finding the way in: workflows, sheets, and adding the update action, through a real client. */
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { confirmedToken, type Harness, startHarness, structured, textOf } from "../support/harness.js";
+import type { DemoWorkflow } from "../../src/sandbox/emulator.js";
+import {
+  confirmedToken,
+  type Harness,
+  startHarness,
+  structured,
+  textOf,
+  withHarness,
+} from "../support/harness.js";
 
 interface WorkflowList {
   workflows: { workflow_id: string; name: string; last_run_at?: string }[];
@@ -138,18 +146,18 @@ describe("workflows and the update action", () => {
       assert.equal(addPosts(), 0);
     });
 
-    it("warns when the sheet already has an update action", async () => {
-      const dry = structured<Added>(
-        await harness.call("add_salesforce_update_action", {
-          workflow_id: "wf_demo_enrich_contacts",
-          dry_run: true,
-        }),
-      );
-      assert.match(dry.warnings.join(), /already has salesforce_update_record_1/);
+    it("refuses a second update action on a sheet unless allow_another asks for it", async () => {
+      const enrich = (args: Record<string, unknown>) =>
+        harness.call("add_salesforce_update_action", { workflow_id: "wf_demo_enrich_contacts", ...args });
+      const refused = await enrich({ dry_run: true });
+      assert.equal(refused.isError, true);
+      assert.match(textOf(refused), /already has salesforce_update_record_1\. Configure that one/);
+      const dry = structured<Added>(await enrich({ dry_run: true, allow_another: true }));
+      assert.match(dry.warnings.join(), /another update action beside salesforce_update_record_1/);
       assert.equal(dry.action_instance_id, "salesforce_update_record_2");
     });
 
-    it("never repeats the add after a fault that may have applied it", async () => {
+    it("never repeats the add after a fault that may have applied it, and reads the sheet back", async () => {
       harness.emulator.faults.push({
         method: "POST",
         path: "/sheets/wf_demo_account_scoring/actions",
@@ -157,9 +165,13 @@ describe("workflows and the update action", () => {
       });
       const result = await harness.call("add_salesforce_update_action", {
         workflow_id: "wf_demo_account_scoring",
+        allow_another: true,
         confirmation_token: token,
       });
-      assert.match(textOf(result), /\(503\)/);
+      assert.match(
+        textOf(result),
+        /lost \(Floqer answered 503\)\. Read back just now, the sheet has no new update action/,
+      );
       assert.equal(addPosts(), 1);
     });
   });
@@ -227,5 +239,54 @@ describe("workflows and the update action", () => {
       { name: "Status", label: "Lead Status", value: "Working" },
     ]);
     assert.equal(action?.display_name, "Update the lead");
+  });
+});
+
+describe("a workflow with thousands of sheets", () => {
+  const wide = (): DemoWorkflow => ({
+    workflow_id: "wf_wide",
+    name: "Wide",
+    created_at: "2026-11-01T00:00:00Z",
+    last_run_at: null,
+    sheets: Array.from({ length: 3_000 }, (_, index) => ({
+      sheet_id: index === 0 ? "wf_wide" : `sh_${index}`,
+      name: `Sheet ${index}`,
+      inputs: [{ name: "email", type: "email" }],
+      actions: [],
+    })),
+  });
+
+  it("reads only the sheets a call needs", async () => {
+    await withHarness({ emulator: { workflows: [wide()] } }, async (harness) => {
+      const token = await confirmedToken(harness);
+      const graphReads = () => harness.emulator.countRequests("GET", "/actions");
+      const dry = structured<Added>(
+        await harness.call("add_salesforce_update_action", {
+          workflow_id: "wf_wide",
+          sheet_id: "sh_2999",
+          dry_run: true,
+          confirmation_token: token,
+        }),
+      );
+      assert.equal(dry.action_instance_id, "salesforce_update_record_1");
+      assert.equal(graphReads(), 1, "an add reads the one sheet it adds to");
+      assert.equal(harness.emulator.requests.length, 2, "and the workflow's overview");
+
+      const overview = structured<Workflow & { warnings: string[] }>(
+        await harness.call("get_workflow", { workflow_id: "wf_wide" }),
+      );
+      assert.equal(overview.sheets.length, 3_000);
+      assert.equal(overview.sheets.filter((sheet) => sheet.actions !== undefined).length, 20);
+      assert.match(overview.warnings.join(), /first 20 of 3000 sheets .* call again with sheet_id/);
+      assert.equal(graphReads(), 1 + 20);
+
+      const one = structured<Workflow>(
+        await harness.call("get_workflow", { workflow_id: "wf_wide", sheet_id: "sh_2500" }),
+      );
+      assert.deepEqual(one.sheets.find((sheet) => sheet.sheet_id === "sh_2500")?.actions, []);
+      assert.equal(graphReads(), 1 + 20 + 1);
+      const missing = await harness.call("get_workflow", { workflow_id: "wf_wide", sheet_id: "sh_nope" });
+      assert.match(textOf(missing), /has no sheet sh_nope/);
+    });
   });
 });

@@ -23,7 +23,9 @@ function sources(reads: string[], sheet = true): UpdateSources {
   return {
     sheet: async () => {
       reads.push("sheet");
-      return sheet && GRAPH ? { available: true, graph: GRAPH } : { available: false, reason: "no route." };
+      return sheet && GRAPH
+        ? { available: true, graph: GRAPH, readAt: 0 }
+        : { available: false, reason: "no route." };
     },
     objects: async () => {
       reads.push("objects");

@@ -15,11 +15,30 @@ describe("retry policy", () => {
     assert.equal(shouldRetry("read", new FloqerError("network", "n")), true);
   });
 
-  it("retries the idempotent write only on 429, 503, timeouts and resets", () => {
+  it("repeats the configure write only when the first try cannot have been processed", () => {
+    const refused = new FloqerError("network", "n", { fault: "ECONNREFUSED" });
+    const reset = new FloqerError("network", "n", { outcomeUnknown: true, fault: "ECONNRESET" });
+    const timedOut = new FloqerError("timeout", "t", { outcomeUnknown: true, fault: "t" });
     assert.equal(shouldRetry("idempotent_write", status(429)), true);
-    assert.equal(shouldRetry("idempotent_write", status(503)), true);
-    assert.equal(shouldRetry("idempotent_write", new FloqerError("network", "n")), true);
-    assert.equal(shouldRetry("idempotent_write", status(500)), false);
+    assert.equal(shouldRetry("idempotent_write", refused), true);
+    for (const error of [reset, timedOut, status(500), status(503), status(504)]) {
+      assert.equal(error.outcomeUnknown, true, error.message);
+      assert.equal(shouldRetry("idempotent_write", error), false, error.message);
+    }
+  });
+
+  it("never repeats Add Action, whatever the failure", () => {
+    const refused = new FloqerError("network", "n", { fault: "ECONNREFUSED" });
+    for (const error of [status(429), status(503), refused, new FloqerError("timeout", "t")]) {
+      assert.equal(shouldRetry("write", error), false, error.message);
+    }
+  });
+
+  it("takes a 5xx as possibly applied and a 4xx as refused", () => {
+    for (const code of [500, 502, 503, 504]) assert.equal(status(code).outcomeUnknown, true, String(code));
+    for (const code of [400, 401, 403, 404, 409, 424, 429]) {
+      assert.equal(status(code).outcomeUnknown, false, String(code));
+    }
   });
 
   it("never retries client errors or the failed Salesforce session refresh", () => {
