@@ -59,7 +59,7 @@ export const addSalesforceUpdateAction = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async run(args, context, call) {
     const dryRun = args.dry_run ?? false;
-    const warnings = requireConfirmation(args.confirmation_token, dryRun, context);
+    const warnings = requireConfirmation(args.confirmation_token, dryRun, context, call);
     const sheetIdToUse = args.sheet_id ?? args.workflow_id;
     const { workflow, sheets } = await context.graphs.forWorkflow(args.workflow_id, call.upstream);
     const found = sheets.find((candidate) => candidate.sheet.sheet_id === sheetIdToUse);

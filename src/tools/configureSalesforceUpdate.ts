@@ -83,7 +83,7 @@ export const configureSalesforceUpdate = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async run(args, context, call) {
     const dryRun = args.dry_run ?? false;
-    const warnings = requireConfirmation(args.confirmation_token, dryRun, context);
+    const warnings = requireConfirmation(args.confirmation_token, dryRun, context, call);
     const read = call.upstream;
     const plan = await planUpdate(args, {
       sheet: () => context.graphs.get(args, read),
