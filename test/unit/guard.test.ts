@@ -61,6 +61,8 @@ describe("the door: sessions", () => {
     const token = guard.issue("agent", undefined).token;
     assert.equal(guard.door(token, false, plainClient(undefined)).pass, true);
     assert.equal(guard.door(guard.issue("elicitation", undefined).token, false, formClient()).pass, true);
+    // The form rule holds there too.
+    assert.match(JSON.stringify(guard.door(token, false, formClient())), /not by the user in a form/);
   });
 });
 
