@@ -1,25 +1,57 @@
 /**
  * The guard, bound to the one Floqer key it serves: it signs and checks confirmation tokens and
- * question ids for that key, remembers what a probe said about the key's connection, and decides
- * whether a write may go. The key stays here: nothing else needs it to reach the guard.
+ * question ids for that key, remembers which question ids were answered and what a probe said about
+ * the key's connection, and decides whether a write may go. The key stays here: nothing else needs
+ * it to reach the guard.
  */
 import { missingApiKeyError } from "../floqer/errors.js";
 import { TOOL } from "../toolNames.js";
+import { AnsweredQuestions } from "./answeredQuestions.js";
 import { NotConnectedMemory } from "./notConnected.js";
-import { ConfirmationSigner, type SignedCheck, type TokenCheck, type TokenClaims } from "./token.js";
+import {
+  ConfirmationSigner,
+  type QuestionClaims,
+  type SignedCheck,
+  type TokenCheck,
+  type TokenClaims,
+} from "./token.js";
+import { ALREADY_ANSWERED, answersFull, FORM_CLIENT_NEEDS_FORM } from "./wording.js";
 
 /** Whether a write may go, and what a dry run should say about the token it would need. */
 export type DoorCheck = { pass: true; warnings: string[] } | { pass: false; refusal: string };
+
+/** Who is calling, as far as the guard's rules need to know. */
+export interface CallingSession {
+  /** The MCP session's id (over HTTP); undefined where a process serves one client (stdio). */
+  id: string | undefined;
+  /** Whether the client can show the user a form. */
+  showsForms: boolean;
+}
 
 export class Guard {
   /** The signer itself, for checks across instances (tests, tools sharing a secret). */
   readonly signer: ConfirmationSigner;
   readonly #apiKey: string | undefined;
+  /**
+   * With a secret of its own (random per process), tokens and question ids are bound to the MCP
+   * session they were issued in. With a shared secret they must pass between processes (several
+   * instances, or one process per call), where no session is shared, so they are bound to the key
+   * and the secret only.
+   */
+  readonly #bindsSessions: boolean;
   readonly #refusals = new NotConnectedMemory();
+  readonly #answered: AnsweredQuestions;
 
-  constructor(apiKey: string | undefined, secret: string | undefined, ttlSeconds: number) {
+  constructor(
+    apiKey: string | undefined,
+    secret: string | undefined,
+    ttlSeconds: number,
+    answered = new AnsweredQuestions(),
+  ) {
     this.#apiKey = apiKey;
     this.signer = new ConfirmationSigner(secret, ttlSeconds);
+    this.#bindsSessions = !secret;
+    this.#answered = answered;
   }
 
   /** The key, or the error that says how to set one: without a key there is nothing to guard. */
@@ -28,20 +60,52 @@ export class Guard {
     return this.#apiKey;
   }
 
-  issue(via: TokenClaims["via"]): { token: string; expiresAt: string } {
-    return this.signer.issue(this.#key(), via);
+  /** The session a value is bound to, or must be bound to, for a call in `session`. */
+  #binding(session: string | undefined): string | undefined {
+    return this.#bindsSessions ? session : undefined;
   }
 
-  verify(token: string): TokenCheck {
-    return this.signer.verify(token, this.#key());
+  issue(via: TokenClaims["via"], session: string | undefined): { token: string; expiresAt: string } {
+    return this.signer.issue(this.#key(), via, Date.now(), this.#binding(session));
   }
 
-  issueQuestion(): string {
-    return this.signer.issueQuestion(this.#key());
+  verify(token: string, session: string | undefined): TokenCheck {
+    return this.signer.verify(token, this.#key(), Date.now(), this.#binding(session));
   }
 
-  verifyQuestion(questionId: string): SignedCheck<unknown> {
-    return this.signer.verifyQuestion(questionId, this.#key());
+  issueQuestion(session: string | undefined): string {
+    return this.signer.issueQuestion(this.#key(), Date.now(), this.#binding(session));
+  }
+
+  /** A question id as an answer would find it: valid, and not answered yet. Records nothing. */
+  checkQuestion(questionId: string, session: string | undefined): SignedCheck<QuestionClaims> {
+    const check = this.signer.verifyQuestion(questionId, this.#key(), Date.now(), this.#binding(session));
+    if (check.ok && this.#answered.has(check.claims.jti)) return { ok: false, problem: ALREADY_ANSWERED };
+    return check;
+  }
+
+  /**
+   * Takes the answer to a question: checks its id and retires it in one synchronous step, so of
+   * two answers with one id (racing ones included) only the first counts, whether yes or no.
+   */
+  answerQuestion(questionId: string, session: string | undefined): SignedCheck<QuestionClaims> {
+    const check = this.checkQuestion(questionId, session);
+    if (!check.ok) return check;
+    const recorded = this.#answered.record(check.claims.jti, check.claims.exp * 1000);
+    switch (recorded.outcome) {
+      case "recorded":
+        return check;
+      case "already":
+        return { ok: false, problem: ALREADY_ANSWERED };
+      default:
+        return { ok: false, problem: answersFull(this.#answered.max, recorded.until) };
+    }
+  }
+
+  /** While the record of answers is full: why no question can be put or answered now. */
+  answersFull(): string | undefined {
+    const until = this.#answered.fullUntil();
+    return until === undefined ? undefined : answersFull(this.#answered.max, until);
   }
 
   /** A probe found no usable connection for the key: no token for it for a few minutes. */
@@ -58,13 +122,25 @@ export class Guard {
   }
 
   /**
-   * The check at the door of every write: a real call passes only with a valid token; a dry run
-   * always passes, with a word on what a real call would meet.
+   * Why `token` cannot open the door for this caller: not valid for the key, the secret or the
+   * session; or obtained through the agent by a caller whose client shows forms, where only the
+   * user's own answer in the form counts (else a client without forms could answer for it).
    */
-  door(token: string | undefined, dryRun: boolean): DoorCheck {
-    const check = token === undefined ? undefined : this.verify(token);
+  #problem(token: string, caller: CallingSession): string | undefined {
+    const check = this.verify(token, caller.id);
+    if (!check.ok) return check.problem;
+    if (caller.showsForms && check.claims.via !== "elicitation") return FORM_CLIENT_NEEDS_FORM;
+    return undefined;
+  }
+
+  /**
+   * The check at the door of every write: a real call passes only with a token valid for this
+   * caller; a dry run always passes, with a word on what a real call would meet.
+   */
+  door(token: string | undefined, dryRun: boolean, caller: CallingSession): DoorCheck {
+    const problem = token === undefined ? undefined : this.#problem(token, caller);
     if (dryRun) {
-      if (!check) {
+      if (token === undefined) {
         return {
           pass: true,
           warnings: [`No confirmation_token yet: call ${TOOL.confirmConnection} before doing this for real.`],
@@ -72,17 +148,17 @@ export class Guard {
       }
       return {
         pass: true,
-        warnings: check.ok ? [] : [`Doing this for real would be refused: ${check.problem}.`],
+        warnings: problem === undefined ? [] : [`Doing this for real would be refused: ${problem}.`],
       };
     }
-    if (!check) {
+    if (token === undefined) {
       return {
         pass: false,
         refusal: `Refused: no confirmation_token. Call ${TOOL.confirmConnection} first (the user must confirm that Salesforce is connected in Floqer), then pass its token. dry_run true needs none.`,
       };
     }
-    return check.ok
+    return problem === undefined
       ? { pass: true, warnings: [] }
-      : { pass: false, refusal: `Refused: ${check.problem}. Nothing was sent.` };
+      : { pass: false, refusal: `Refused: ${problem}. Nothing was sent.` };
   }
 }

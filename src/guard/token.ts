@@ -1,8 +1,9 @@
 /**
  * The guard's signed values, the only proof it relies on: a confirmation token (the user confirmed
  * their Salesforce connection) and a question id (the question was put to the user). Each is
- * signed with HMAC-SHA256, expires, and is bound to a fingerprint of the Floqer key in use, so the
- * server keeps no state and any instance sharing the secret can check it. Each kind has its own
+ * signed with HMAC-SHA256, expires, and is bound to a fingerprint of the Floqer key in use, and,
+ * when the guard asks for it, to the MCP session it was issued in. Any instance sharing the secret
+ * can check one; only the guard remembers which question ids were answered. Each kind has its own
  * prefix inside the signature, so one can never pass for the other.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
@@ -26,11 +27,18 @@ interface SignedClaims {
   /** Issued and expiry times, seconds since the epoch. */
   iat: number;
   exp: number;
+  /** The MCP session it was issued in; absent where values are not bound to a session. */
+  sid?: string;
 }
 
 export interface TokenClaims extends SignedClaims {
   /** How the user's answer reached us. */
   via: "elicitation" | "agent";
+}
+
+export interface QuestionClaims extends SignedClaims {
+  /** This question's own id, so its answer can be recorded and a second one refused. */
+  jti: string;
 }
 
 export type SignedCheck<Claims> = { ok: true; claims: Claims } | { ok: false; problem: string };
@@ -77,6 +85,7 @@ export class ConfirmationSigner {
     value: string,
     apiKey: string,
     nowMs: number,
+    session: string | undefined,
     again: string,
   ): SignedCheck<Claims> {
     const parts = value.split(".");
@@ -104,35 +113,67 @@ export class ConfirmationSigner {
     if (typeof claims.exp !== "number" || claims.exp * 1000 <= nowMs) {
       return { ok: false, problem: `${kind.name} has expired; ${again}` };
     }
+    // Strict both ways: a bound value is good only in its session, an unbound one only outside one.
+    if (claims.sid !== session) {
+      return {
+        ok: false,
+        problem: `${kind.name} belongs to another MCP session of this server (each is good only in the session that got it); ${again}`,
+      };
+    }
     return { ok: true, claims };
   }
 
-  #claims(apiKey: string, ttlSeconds: number, nowMs: number): SignedClaims {
+  #claims(apiKey: string, ttlSeconds: number, nowMs: number, session: string | undefined): SignedClaims {
     const iat = Math.floor(nowMs / 1000);
-    return { key: this.fingerprint(apiKey), iat, exp: iat + ttlSeconds };
+    const claims: SignedClaims = { key: this.fingerprint(apiKey), iat, exp: iat + ttlSeconds };
+    if (session !== undefined) claims.sid = session;
+    return claims;
   }
 
-  issue(apiKey: string, via: TokenClaims["via"], nowMs = Date.now()): { token: string; expiresAt: string } {
-    const claims: TokenClaims = { ...this.#claims(apiKey, this.ttlSeconds, nowMs), via };
+  /** A token for the key; bound to `session` when one is given, and then good only there. */
+  issue(
+    apiKey: string,
+    via: TokenClaims["via"],
+    nowMs = Date.now(),
+    session?: string,
+  ): { token: string; expiresAt: string } {
+    const claims: TokenClaims = { ...this.#claims(apiKey, this.ttlSeconds, nowMs, session), via };
     return { token: this.#issue(CONFIRMATION, claims), expiresAt: new Date(claims.exp * 1000).toISOString() };
   }
 
-  verify(token: string, apiKey: string, nowMs = Date.now()): TokenCheck {
+  /** `session` is the calling session as the token must name it: undefined for an unbound token. */
+  verify(token: string, apiKey: string, nowMs = Date.now(), session?: string): TokenCheck {
     return this.#verify(
       CONFIRMATION,
       token,
       apiKey,
       nowMs,
+      session,
       `call ${TOOL.confirmConnection} to get a new one`,
     );
   }
 
   /** The id of a question put to the user: an answer counts only with it. */
-  issueQuestion(apiKey: string, nowMs = Date.now()): string {
-    return this.#issue(QUESTION, this.#claims(apiKey, QUESTION_TTL_SECONDS, nowMs));
+  issueQuestion(apiKey: string, nowMs = Date.now(), session?: string): string {
+    const claims: QuestionClaims = {
+      ...this.#claims(apiKey, QUESTION_TTL_SECONDS, nowMs, session),
+      jti: base64url(randomBytes(16)),
+    };
+    return this.#issue(QUESTION, claims);
   }
 
-  verifyQuestion(questionId: string, apiKey: string, nowMs = Date.now()): SignedCheck<SignedClaims> {
-    return this.#verify(QUESTION, questionId, apiKey, nowMs, "ask the user the new question");
+  verifyQuestion(
+    questionId: string,
+    apiKey: string,
+    nowMs = Date.now(),
+    session?: string,
+  ): SignedCheck<QuestionClaims> {
+    const again = "ask the user the new question";
+    const check = this.#verify<QuestionClaims>(QUESTION, questionId, apiKey, nowMs, session, again);
+    // Without its own id an answer could not be recorded, so it could be given again.
+    if (check.ok && (typeof check.claims.jti !== "string" || check.claims.jti === "")) {
+      return { ok: false, problem: `question_id is unreadable; ${again}` };
+    }
+    return check;
   }
 }

@@ -1,6 +1,9 @@
 /** What the guard says to the user and the agent, in one place. */
 import { FLOQER_APP, FLOQER_CONNECTIONS_URL } from "../floqer/endpoints.js";
 import { TOOL } from "../toolNames.js";
+import { QUESTION_TTL_SECONDS } from "./token.js";
+
+const QUESTION_MINUTES = QUESTION_TTL_SECONDS / 60;
 
 export const CONNECTION_QUESTION =
   "Have you connected your Salesforce account to Floqer yourself (Floqer app: Connections, then Salesforce, then sign in with OAuth)? Only you can make this connection; the action fails without it.";
@@ -49,4 +52,14 @@ export const ANSWER_MISSING = "The user's answer is missing. ";
 
 export function recentlyRefused(reason: string): string {
   return `${reason} (checked a moment ago; call again with workflow_id and action_instance_id to check again once the user has fixed it)`;
+}
+
+/** Why a token the agent's path produced is refused where the client shows forms. */
+export const FORM_CLIENT_NEEDS_FORM = `confirmation_token was confirmed through the agent, not by the user in a form, and this client shows forms, so only the user's own answer there counts: call ${TOOL.confirmConnection} again and let the user answer its form`;
+
+export const ALREADY_ANSWERED = "question_id was already answered; ask the user the new question";
+
+/** Why no question can be put or answered while the record of answers is full. */
+export function answersFull(max: number, untilMs: number): string {
+  return `Nothing was confirmed: this server has taken ${max} answers to its question within the last ${QUESTION_MINUTES} minutes, the most it can remember (it remembers each so that none is answered twice). It takes answers again from ${new Date(untilMs).toISOString()}; a client that shows forms is not affected.`;
 }

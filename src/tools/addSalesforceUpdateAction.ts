@@ -65,7 +65,7 @@ export const addSalesforceUpdateAction = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   async run(args, context, call) {
     const dryRun = args.dry_run ?? false;
-    const warnings = requireConfirmation(args.confirmation_token, dryRun, context);
+    const warnings = requireConfirmation(args.confirmation_token, dryRun, context, call);
     const sheetIdToUse = args.sheet_id ?? args.workflow_id;
     const workflow = await context.client.getWorkflow(args.workflow_id, call.upstream);
     const sheet = workflow.sheets.find((candidate) => candidate.sheet_id === sheetIdToUse);

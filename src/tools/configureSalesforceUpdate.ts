@@ -92,7 +92,7 @@ export const configureSalesforceUpdate = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async run(args, context, call) {
     const dryRun = args.dry_run ?? false;
-    const warnings = requireConfirmation(args.confirmation_token, dryRun, context);
+    const warnings = requireConfirmation(args.confirmation_token, dryRun, context, call);
     const read = call.upstream;
     let sheetRead: SheetRead | undefined;
     const plan = await planUpdate(args, {

@@ -118,8 +118,10 @@ export const confirmSalesforceConnection = defineTool({
       if (refused) return notConnected(recentlyRefused(refused), false);
     }
 
+    // Over HTTP, the session this call came in on: tokens and question ids may be bound to it.
+    const session = call.sessionId;
     const confirmed = (via: "elicitation" | "agent"): Answer => {
-      const { token, expiresAt } = guard.issue(via);
+      const { token, expiresAt } = guard.issue(via, session);
       return {
         ...respond("confirmed", confirmedStep(checked)),
         confirmation_token: token,
@@ -138,17 +140,26 @@ export const confirmSalesforceConnection = defineTool({
     }
 
     // Otherwise two steps by construction: the question with its id, then the answer with that id.
-    const ask = (why: string): Answer => ({
-      ...respond("needs_user_confirmation", askStep(why)),
-      question: CONNECTION_QUESTION,
-      question_id: guard.issueQuestion(),
-    });
+    // No question is put while its answer could not be remembered (see answersFull).
+    const ask = (why: string): Answer => {
+      const full = guard.answersFull();
+      if (full) throw new ToolFailure(full);
+      return {
+        ...respond("needs_user_confirmation", askStep(why)),
+        question: CONNECTION_QUESTION,
+        question_id: guard.issueQuestion(session),
+      };
+    };
     if (args.question_id === undefined) {
       return ask(args.user_confirmed === undefined ? "" : ANSWER_WITHOUT_QUESTION);
     }
-    const question = guard.verifyQuestion(args.question_id);
+    if (args.user_confirmed === undefined) {
+      const question = guard.checkQuestion(args.question_id, session);
+      return ask(question.ok ? ANSWER_MISSING : `${question.problem}. `);
+    }
+    // Checked and retired in one step: a second answer with this id, yes or no, is refused.
+    const question = guard.answerQuestion(args.question_id, session);
     if (!question.ok) return ask(`${question.problem}. `);
-    if (args.user_confirmed === undefined) return ask(ANSWER_MISSING);
     return args.user_confirmed ? confirmed("agent") : declined(FORM_NO.no);
   },
 });

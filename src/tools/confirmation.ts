@@ -1,16 +1,24 @@
 /**
  * The guard's check at the door of every tool that changes a workflow: one place, so no write
- * path can forget it. The rule is the guard's; this turns its refusal into the tool's.
+ * path can forget it. The rule is the guard's; this turns its refusal into the tool's, and tells
+ * the guard who is calling (the session, and whether its client shows forms).
  */
-import { type ToolContext, ToolFailure } from "./tool.js";
+import { type ToolCall, type ToolContext, ToolFailure } from "./tool.js";
 
-/** Throws unless a real call carries a valid token; returns the warnings a dry run should show. */
+/**
+ * Throws unless a real call carries a token valid for this caller; returns the warnings a dry run
+ * should show.
+ */
 export function requireConfirmation(
   token: string | undefined,
   dryRun: boolean,
   context: ToolContext,
+  call: ToolCall,
 ): string[] {
-  const door = context.guard.door(token, dryRun);
+  const door = context.guard.door(token, dryRun, {
+    id: call.sessionId,
+    showsForms: call.user.canShowForm,
+  });
   if (!door.pass) throw new ToolFailure(door.refusal);
   return door.warnings;
 }

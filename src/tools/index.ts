@@ -152,6 +152,7 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
             signal: limit.signal,
             upstream: { signal: limit.signal, notify },
             user: userChannel(server.server, extra.requestId, limit.signal),
+            sessionId: extra.sessionId,
           });
           return success(structured, tool.name, context);
         } catch (error) {

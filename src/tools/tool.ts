@@ -53,12 +53,14 @@ export interface UserChannel {
   offerUrl(message: string, url: string): Promise<boolean>;
 }
 
-/** What one call brings with it: cancellation, the user, and the caller to hand to upstream
- * requests (cancellation plus a channel for retry notices). */
+/** What one call brings with it: cancellation, the user, the caller to hand to upstream
+ * requests (cancellation plus a channel for retry notices), and the session it came in on. */
 export interface ToolCall {
   signal: AbortSignal;
   upstream: Caller;
   user: UserChannel;
+  /** The MCP session's id over HTTP; undefined over stdio, where the process is the session. */
+  sessionId: string | undefined;
 }
 
 /** A refusal the agent can act on: the message says what was wrong and what to do next. */

@@ -127,18 +127,51 @@ describe("guard without elicitation", () => {
       const questionId = first.question_id ?? "";
       assert.match(questionId, /^fsq1\./);
 
+      // A question_id without an answer is not an answer: it stays open.
+      const missing = await guard(harness, { question_id: questionId });
+      assert.equal(missing.status, "needs_user_confirmation");
       const no = await guard(harness, { question_id: questionId, user_confirmed: false });
       assert.equal(no.status, "declined");
       assert.equal(no.confirmation_token, undefined);
-      const missing = await guard(harness, { question_id: questionId });
-      assert.equal(missing.status, "needs_user_confirmation");
-      const yes = await guard(harness, { question_id: questionId, user_confirmed: true });
+      // The no retired the question: a yes with the same id is refused, and a new question put.
+      const yesAfterNo = await guard(harness, { question_id: questionId, user_confirmed: true });
+      assert.equal(yesAfterNo.status, "needs_user_confirmation");
+      assert.equal(yesAfterNo.confirmation_token, undefined);
+      assert.match(yesAfterNo.next_step, /question_id was already answered; ask the user the new question/);
+      assert.notEqual(yesAfterNo.question_id, questionId);
+      const yes = await guard(harness, { question_id: yesAfterNo.question_id, user_confirmed: true });
       assert.equal(yes.status, "confirmed");
       const check = harness.dependencies.guard.signer.verify(
         yes.confirmation_token ?? "",
         harness.emulator.apiKey,
       );
       assert.equal(check.ok && check.claims.via, "agent");
+    });
+  });
+
+  it("gives one token per question_id: a second yes with it gets none", async () => {
+    await withHarness({}, async (harness) => {
+      const { question_id } = await guard(harness);
+      const first = await guard(harness, { question_id, user_confirmed: true });
+      assert.equal(first.status, "confirmed");
+      const second = await guard(harness, { question_id, user_confirmed: true });
+      assert.equal(second.status, "needs_user_confirmation");
+      assert.equal(second.confirmation_token, undefined);
+      assert.match(second.next_step, /already answered/);
+    });
+  });
+
+  it("counts one of several answers sent at once with one question_id", async () => {
+    await withHarness({}, async (harness) => {
+      const { question_id } = await guard(harness, { ...DEMO_LOCATION });
+      // With ids, every call waits on Floqer's answer before it reads the user's: they overlap.
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          guard(harness, { ...DEMO_LOCATION, question_id, user_confirmed: true }),
+        ),
+      );
+      assert.equal(answers.filter((answer) => answer.confirmation_token !== undefined).length, 1);
+      assert.equal(answers.filter((answer) => /already answered/.test(answer.next_step)).length, 5);
     });
   });
 

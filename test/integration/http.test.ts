@@ -362,3 +362,152 @@ describe("several instances behind a load balancer", () => {
     assert.equal(emulator.writes.length, 1);
   });
 });
+
+/** One server, several sessions sharing its bearer token: the guard is as strong as the strongest client. */
+describe("the guard across HTTP sessions", () => {
+  const update = {
+    ...DEMO_LOCATION,
+    record_id: "{{salesforce_lookup_record_1.records_found.Id}}",
+    salesforce_object: "Contact",
+    add_fields_and_their_values: [{ name: "Title", value: "{{input.job_title}}" }],
+  };
+  type Caller = (name: string, args: Record<string, unknown>) => Promise<CallToolResult>;
+  const callerOf =
+    (client: Client): Caller =>
+    async (name, args) =>
+      (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const textOf = (result: CallToolResult) => String((result.content[0] as { text?: string }).text);
+  const structuredOf = (result: CallToolResult) =>
+    result.structuredContent as {
+      status: string;
+      question_id?: string;
+      next_step: string;
+      confirmation_token?: string;
+    };
+
+  /** Session A's user says no in its form; session B, without forms, gets a token through its agent. */
+  async function formNoThenAgentToken(harness: HttpHarness) {
+    let asked = 0;
+    const a = callerOf(
+      (
+        await harness.connect({
+          elicit: () => {
+            asked++;
+            return { action: "accept", content: { connected: false } };
+          },
+        })
+      ).client,
+    );
+    const declined = structuredOf(await a("confirm_salesforce_connection", { user_confirmed: true }));
+    assert.equal(declined.status, "declined");
+    assert.equal(asked, 1);
+    const b = callerOf((await harness.connect()).client);
+    const token = await tokenByAgent(b);
+    return { a, b, token };
+  }
+
+  describe("each server with a secret of its own", () => {
+    let harness: HttpHarness;
+    before(async () => {
+      harness = await startHttpHarness();
+    });
+    after(() => harness.close());
+
+    it("refuses session A's write with the token session B's agent got after A's user said no", async () => {
+      const { a, b, token } = await formNoThenAgentToken(harness);
+      const refused = await a("configure_salesforce_update", { ...update, confirmation_token: token });
+      assert.equal(refused.isError, true);
+      assert.match(
+        textOf(refused),
+        /Refused: confirmation_token belongs to another MCP session.*Nothing was sent/,
+      );
+      assert.equal(harness.emulator.changeAttempts.length, 0, "nothing was sent to Floqer");
+      // The token itself is genuine: the session that got it may use it.
+      const own = await b("configure_salesforce_update", { ...update, confirmation_token: token });
+      assert.equal(structuredOf(own).status, "configured");
+      assert.equal(harness.emulator.writes.length, 1);
+    });
+
+    it("refuses a token in a session without forms other than the one that got it", async () => {
+      const b = callerOf((await harness.connect()).client);
+      const c = callerOf((await harness.connect()).client);
+      const before = harness.emulator.changeAttempts.length;
+      const token = await tokenByAgent(b);
+      const refused = await c("configure_salesforce_update", { ...update, confirmation_token: token });
+      assert.match(textOf(refused), /belongs to another MCP session/);
+      assert.equal(harness.emulator.changeAttempts.length, before);
+    });
+
+    it("takes the answer to a question only in the session it was put in", async () => {
+      const b = callerOf((await harness.connect()).client);
+      const c = callerOf((await harness.connect()).client);
+      const { question_id } = structuredOf(await b("confirm_salesforce_connection", {}));
+      const elsewhere = structuredOf(
+        await c("confirm_salesforce_connection", { question_id, user_confirmed: true }),
+      );
+      assert.equal(elsewhere.status, "needs_user_confirmation");
+      assert.equal(elsewhere.confirmation_token, undefined);
+      assert.match(elsewhere.next_step, /question_id belongs to another MCP session/);
+      // Nor is the new question C was given any good in B.
+      const swapped = structuredOf(
+        await b("confirm_salesforce_connection", {
+          question_id: elsewhere.question_id,
+          user_confirmed: true,
+        }),
+      );
+      assert.equal(swapped.status, "needs_user_confirmation");
+      const here = structuredOf(
+        await b("confirm_salesforce_connection", { question_id, user_confirmed: true }),
+      );
+      assert.equal(here.status, "confirmed");
+    });
+  });
+
+  describe("servers sharing MCP_CONFIRMATION_SECRET", () => {
+    const secret = "guard-sessions-shared-secret-0123456789";
+    const emulator = new FloqerEmulator();
+    let first: HttpHarness;
+    let second: HttpHarness;
+    before(async () => {
+      await emulator.start();
+      first = await startHttpHarness({}, { confirmationSecret: secret }, emulator);
+      second = await startHttpHarness({}, { confirmationSecret: secret }, emulator);
+    });
+    after(async () => {
+      await Promise.all([first.close(), second.close()]);
+      await emulator.stop();
+    });
+
+    it("refuse, in a session whose client shows forms, a token its user did not confirm in a form", async () => {
+      const before = emulator.changeAttempts.length;
+      const { a, token } = await formNoThenAgentToken(first);
+      const refused = await a("configure_salesforce_update", { ...update, confirmation_token: token });
+      assert.equal(refused.isError, true);
+      assert.match(
+        textOf(refused),
+        /confirmed through the agent, not by the user in a form.*call confirm_salesforce_connection again/,
+      );
+      assert.equal(emulator.changeAttempts.length, before, "nothing was sent to Floqer");
+      // Bound to the key and the secret only: another session without forms, on another
+      // instance, may use it.
+      const c = callerOf((await second.connect()).client);
+      const accepted = await c("configure_salesforce_update", { ...update, confirmation_token: token });
+      assert.equal(structuredOf(accepted).status, "configured");
+    });
+
+    it("take a question's answer once per instance", async () => {
+      const b = callerOf((await first.connect()).client);
+      const { question_id } = structuredOf(await b("confirm_salesforce_connection", {}));
+      const yes = structuredOf(
+        await b("confirm_salesforce_connection", { question_id, user_confirmed: true }),
+      );
+      assert.equal(yes.status, "confirmed");
+      const c = callerOf((await first.connect()).client);
+      const again = structuredOf(
+        await c("confirm_salesforce_connection", { question_id, user_confirmed: true }),
+      );
+      assert.equal(again.status, "needs_user_confirmation");
+      assert.match(again.next_step, /already answered/);
+    });
+  });
+});

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import { describe, it } from "node:test";
 import { ConfirmationSigner } from "../../src/guard/token.js";
 
@@ -85,5 +86,67 @@ describe("question ids", () => {
     // Same payload under the other prefix: the signature covers the prefix.
     const [, payload, signature] = token.split(".");
     assert.equal(signer.verifyQuestion(`fsq1.${payload}.${signature}`, KEY, 1000).ok, false);
+  });
+});
+
+/** The claims inside a signed value, as anyone holding it can read them. */
+function claimsOf(value: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(value.split(".")[1] ?? "", "base64url").toString());
+}
+
+describe("question ids' own ids", () => {
+  it("each carries a nonce of its own, signed with it", () => {
+    const signer = new ConfirmationSigner(SECRET, 60);
+    const ids = Array.from({ length: 50 }, () => signer.issueQuestion(KEY, 0));
+    const nonces = ids.map((id) => claimsOf(id).jti);
+    for (const nonce of nonces) assert.match(String(nonce), /^[A-Za-z0-9_-]{22}$/);
+    assert.equal(new Set(nonces).size, ids.length);
+    const check = signer.verifyQuestion(ids[0] ?? "", KEY, 1000);
+    assert.equal(check.ok && check.claims.jti, nonces[0]);
+  });
+
+  it("refuses a validly signed question id without one: its answer could not be recorded", () => {
+    const signer = new ConfirmationSigner(SECRET, 60);
+    const claims = { key: signer.fingerprint(KEY), iat: 0, exp: 900 };
+    const payload = Buffer.from(JSON.stringify(claims)).toString("base64url");
+    const signature = createHmac("sha256", SECRET).update(`fsq1.${payload}`).digest("base64url");
+    const check = signer.verifyQuestion(`fsq1.${payload}.${signature}`, KEY, 1000);
+    assert.equal(check.ok, false);
+    assert.match(JSON.stringify(check), /question_id is unreadable/);
+  });
+});
+
+describe("binding to a session", () => {
+  const signer = new ConfirmationSigner(SECRET, 60);
+
+  it("a token bound to a session is good in that session only", () => {
+    const { token } = signer.issue(KEY, "agent", 0, "session-a");
+    assert.equal(claimsOf(token).sid, "session-a");
+    assert.equal(signer.verify(token, KEY, 1000, "session-a").ok, true);
+    for (const other of ["session-b", undefined]) {
+      assert.match(JSON.stringify(signer.verify(token, KEY, 1000, other)), /belongs to another MCP session/);
+    }
+  });
+
+  it("an unbound token is refused where a session is required, and carries no session", () => {
+    const { token } = signer.issue(KEY, "agent", 0);
+    assert.equal("sid" in claimsOf(token), false);
+    assert.equal(signer.verify(token, KEY, 1000).ok, true);
+    assert.match(
+      JSON.stringify(signer.verify(token, KEY, 1000, "session-a")),
+      /belongs to another MCP session/,
+    );
+  });
+
+  it("a question id bound to a session is answered in that session only", () => {
+    const questionId = signer.issueQuestion(KEY, 0, "session-a");
+    assert.equal(signer.verifyQuestion(questionId, KEY, 1000, "session-a").ok, true);
+    for (const other of ["session-b", undefined]) {
+      const check = signer.verifyQuestion(questionId, KEY, 1000, other);
+      assert.match(
+        JSON.stringify(check),
+        /question_id belongs to another MCP session.*ask the user the new question/,
+      );
+    }
   });
 });
