@@ -4,8 +4,9 @@
  * the caller reads the graph.
  */
 import type { ActionGraph, GraphOutput } from "../floqer/actionGraph.js";
+import { SHOWN_PROBLEMS } from "../limits.js";
 import { TOOL } from "../toolNames.js";
-import { closestNames } from "./fields.js";
+import { Suggestions } from "./fields.js";
 import type { ReferenceToken } from "./references.js";
 
 export interface VisibleReference {
@@ -52,11 +53,20 @@ export function actionIndex(graph: ActionGraph, actionInstanceId: string): numbe
   return graph.actions.findIndex((action) => action.action_instance_id === actionInstanceId);
 }
 
-function nearest(raw: string, visible: readonly VisibleReference[]): string {
-  const names = closestNames(
-    raw,
-    visible.map((reference) => ({ name: reference.token, label: reference.token })),
-  );
+const namedLists = new WeakMap<readonly VisibleReference[], { name: string; label: string }[]>();
+
+/** The visible tokens as names to match against, kept with their list so matching is set up once. */
+function asNames(visible: readonly VisibleReference[]): { name: string; label: string }[] {
+  let named = namedLists.get(visible);
+  if (!named) {
+    named = visible.map((reference) => ({ name: reference.token, label: reference.token }));
+    namedLists.set(visible, named);
+  }
+  return named;
+}
+
+function nearest(raw: string, visible: readonly VisibleReference[], suggestions: Suggestions): string {
+  const names = suggestions.closest(raw, asNames(visible));
   return names.length > 0
     ? `; nearest: ${names.join(", ")} (${TOOL.listReferences} shows them all)`
     : `; call ${TOOL.listReferences} to see the tokens this action can use`;
@@ -77,10 +87,15 @@ function whyNotVisible(token: ReferenceToken, graph: ActionGraph, index: number)
 }
 
 /** A problem for every token the action at `index` cannot read, each with the nearest valid tokens. */
-export function checkVisible(tokens: readonly ReferenceToken[], graph: ActionGraph, index: number): string[] {
+export function checkVisible(
+  tokens: readonly ReferenceToken[],
+  graph: ActionGraph,
+  index: number,
+  suggestions = new Suggestions(SHOWN_PROBLEMS),
+): string[] {
   const visible = referencesBefore(graph, index);
   const known = new Set(visible.map((reference) => reference.token));
   return tokens
     .filter((token) => !known.has(token.raw))
-    .map((token) => `${whyNotVisible(token, graph, index)}${nearest(token.raw, visible)}`);
+    .map((token) => `${whyNotVisible(token, graph, index)}${nearest(token.raw, visible, suggestions)}`);
 }

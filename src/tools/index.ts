@@ -15,7 +15,7 @@ import { MAX_ANSWER_BYTES } from "../limits.js";
 import { log, redact, redactDeep } from "../log.js";
 import { TOOL } from "../toolNames.js";
 import { addSalesforceUpdateAction } from "./addSalesforceUpdateAction.js";
-import { fitAnswer } from "./answerSize.js";
+import { fitAnswer, fitText } from "./answerSize.js";
 import { configureSalesforceUpdate } from "./configureSalesforceUpdate.js";
 import { confirmSalesforceConnection } from "./confirmSalesforceConnection.js";
 import { getWorkflow } from "./getWorkflow.js";
@@ -101,9 +101,10 @@ function failure(
     log.error(`unexpected failure in ${tool.name}`, error);
     message = `${tool.name} failed unexpectedly inside this server. Try again; if it repeats, report it with the server's log.`;
   }
+  // Held under the ceiling like every answer: a message may quote what the request or Floqer sent.
   return {
     isError: true,
-    content: [{ type: "text", text: redact((context.sandbox ? SANDBOX_NOTE : "") + message) }],
+    content: [{ type: "text", text: fitText(redact((context.sandbox ? SANDBOX_NOTE : "") + message)) }],
   };
 }
 
