@@ -26,6 +26,15 @@ export function cleanUpstreamText(
   return cleaned.length > max ? `${cleaned.slice(0, max)}…` : cleaned;
 }
 
+/**
+ * Text set inside one of the server's own sentences, as data: cleaned as upstream text, then
+ * quoted as JSON quotes a string, so a quote or backslash in it cannot close the quote and pass
+ * for the server's words. The one way such text is quoted.
+ */
+export function quote(text: string, max = MAX_UPSTREAM_MESSAGE): string {
+  return JSON.stringify(cleanUpstreamText(text, [], max));
+}
+
 /** A name, label or type from Floqer, cleaned as any upstream text and shorter. */
 export function cleanName(text: string, max = MAX_UPSTREAM_NAME): string {
   return cleanUpstreamText(text, [], max);

@@ -281,6 +281,41 @@ describe("configure_salesforce_update", () => {
     });
   });
 
+  describe("arguments the tool does not have", () => {
+    it("refuses a misspelt flag, naming the one it resembles, and sends nothing", async () => {
+      const result = await configure({ ...update, ignore_empty_value: false, confirmation_token: token });
+      assert.equal(result.isError, true);
+      assert.match(
+        textOf(result),
+        /unknown argument "ignore_empty_value"; did you mean "ignore_empty_values"\?/,
+      );
+      assert.deepEqual(harness.emulator.requests, [], "not even a read");
+    });
+
+    it("refuses an argument of a later version, listing the ones it takes, and sends nothing", async () => {
+      const result = await configure({ ...update, run_if: "{{input.email}}", confirmation_token: token });
+      assert.equal(result.isError, true);
+      assert.match(
+        textOf(result),
+        /unknown argument "run_if"; configure_salesforce_update takes workflow_id, /,
+      );
+      assert.deepEqual(harness.emulator.requests, [], "not even a read");
+    });
+
+    it("refuses every problem with the arguments at once, bounded", async () => {
+      const junk = Object.fromEntries(Array.from({ length: 500 }, (_, index) => [`extra_${index}`, index]));
+      const result = await configure({ ...update, ...junk, record_id: 7, confirmation_token: token });
+      const text = textOf(result);
+      assert.match(
+        text,
+        /unknown arguments "extra_0", "extra_1", "extra_2", "extra_3", "extra_4" and 495 more; configure_salesforce_update takes workflow_id, /,
+      );
+      assert.match(text, /record_id: Invalid input: expected string, received number/);
+      assert.ok(!text.includes("extra_499"));
+      assert.equal(harness.emulator.requests.length, 0);
+    });
+  });
+
   describe("upstream failures while configuring", () => {
     it("retries a 503 and writes once", async () => {
       harness.emulator.faults.push({ method: "PATCH", status: 503, body: "<html>busy</html>" });
