@@ -4,7 +4,7 @@
  * execution order, each with what it holds now (`inputs`) and what it produces (`outputs`). It is
  * the one source for a sheet's chain and for the references an action can see.
  */
-import { isWellFormedReference } from "../salesforce/references.js";
+import { soleReference } from "../salesforce/references.js";
 import { PATH_ID } from "./endpoints.js";
 import { cleanName } from "./envelope.js";
 import { isObject, type Json, listIn } from "./json.js";
@@ -49,9 +49,15 @@ function typeOf(entry: Json): string | undefined {
   return typeof entry.type === "string" ? cleanName(entry.type, 64) : undefined;
 }
 
-/** The reference Floqer gives, when it is one well-formed token; otherwise the documented shape. */
-function referenceOf(given: unknown, fallback: string): string {
-  return typeof given === "string" && isWellFormedReference(given) ? given : fallback;
+/**
+ * The reference Floqer gives, when it is one well-formed token naming the action that declares it
+ * (or `input` for the sheet's columns); otherwise the documented shape. A token an earlier action
+ * declared for its own output but naming the action being configured, or a later one, would pass
+ * for one that action can read.
+ */
+function referenceOf(given: unknown, source: string, fallback: string): string {
+  const token = typeof given === "string" ? soleReference(given) : undefined;
+  return token?.source === source ? token.raw : fallback;
 }
 
 function readOutputs(list: unknown, source: string): GraphOutput[] {
@@ -68,7 +74,11 @@ function readOutputs(list: unknown, source: string): GraphOutput[] {
           {
             name: column.name,
             ...(type !== undefined && { type }),
-            reference: referenceOf(column.structured_array_reference, `{{${source}.${name}.${column.name}}}`),
+            reference: referenceOf(
+              column.structured_array_reference,
+              source,
+              `{{${source}.${name}.${column.name}}}`,
+            ),
           },
         ];
       });
@@ -77,7 +87,7 @@ function readOutputs(list: unknown, source: string): GraphOutput[] {
       {
         name,
         ...(type !== undefined && { type }),
-        reference: referenceOf(output.reference, `{{${source}.${name}}}`),
+        reference: referenceOf(output.reference, source, `{{${source}.${name}}}`),
         columns,
       },
     ];

@@ -7,7 +7,7 @@ import type { SheetRead } from "../floqer/actionGraph.js";
 import { SHOWN_PROBLEMS } from "../limits.js";
 import { TOOL } from "../toolNames.js";
 import { type SalesforceField, type SalesforceObject, Suggestions } from "./fields.js";
-import { actionIndex, checkVisible } from "./sheetReferences.js";
+import { actionIndex, checkNotOwn, checkVisible } from "./sheetReferences.js";
 import { type InputChange, UPDATE_ACTION_ID, UPDATE_FLAGS, type UpdateActionInputs } from "./updateAction.js";
 import {
   changesFrom,
@@ -73,6 +73,11 @@ export async function planUpdate(
     }
     current = action.inputs;
   } else {
+    for (const { where, token } of referencesIn(shape.value)) {
+      problems.push(
+        ...checkNotOwn([token], request.action_instance_id).map((problem) => `${where}: ${problem}`),
+      );
+    }
     warnings.push(
       `References were checked by pattern only, not against the sheet: ${sheet.reason} Omitted flags are left out of the request, so the action keeps what it holds.`,
     );

@@ -72,13 +72,25 @@ function nearest(raw: string, visible: readonly VisibleReference[], suggestions:
     : `; call ${TOOL.listReferences} to see the tokens this action can use`;
 }
 
+function ownOutput(token: ReferenceToken): string {
+  return `${token.raw}: an action cannot read its own outputs`;
+}
+
+/**
+ * Without the sheet's graph, the rule a token can still be held to: the action being configured
+ * never reads its own outputs, and its id alone shows that.
+ */
+export function checkNotOwn(tokens: readonly ReferenceToken[], actionInstanceId: string): string[] {
+  return tokens.filter((token) => token.source === actionInstanceId).map(ownOutput);
+}
+
 /** Why a token the action cannot see is refused: unknown column or output, or a later action. */
 function whyNotVisible(token: ReferenceToken, graph: ActionGraph, index: number): string {
   const [first = "", ...rest] = token.path;
   if (token.source === "input") return `${token.raw}: the sheet has no input column '${first}'`;
   const position = actionIndex(graph, token.source);
   if (position < 0) return `${token.raw}: there is no action ${token.source} on this sheet`;
-  if (position === index) return `${token.raw}: an action cannot read its own outputs`;
+  if (position === index) return ownOutput(token);
   if (position > index) {
     return `${token.raw}: ${token.source} runs after this action, so its outputs do not exist yet when this one runs`;
   }
@@ -95,7 +107,13 @@ export function checkVisible(
 ): string[] {
   const visible = referencesBefore(graph, index);
   const known = new Set(visible.map((reference) => reference.token));
+  // What a token names decides, not only that the graph lists it: input, or an action before.
+  const earlier = new Set(
+    graph.actions.slice(0, Math.max(0, index)).map((action) => action.action_instance_id),
+  );
+  const readable = (token: ReferenceToken) =>
+    known.has(token.raw) && (token.source === "input" || earlier.has(token.source));
   return tokens
-    .filter((token) => !known.has(token.raw))
+    .filter((token) => !readable(token))
     .map((token) => `${whyNotVisible(token, graph, index)}${nearest(token.raw, visible, suggestions)}`);
 }

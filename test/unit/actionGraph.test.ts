@@ -117,6 +117,75 @@ describe("references an action can see", () => {
   });
 });
 
+describe("references a graph declares", () => {
+  const tokensOf = (value: string) => {
+    const scan = scanReferences(value);
+    assert.ok(scan.ok);
+    return scan.tokens;
+  };
+  const node = (id: string, outputs: unknown[]) => ({
+    action_instance_id: id,
+    action_id: id === "input" ? "input" : id.replace(/_\d+$/, ""),
+    display_name: id,
+    outputs,
+  });
+
+  it("name the action that declares them, else they take the documented shape", () => {
+    const graph = readActionGraph([
+      node("input", [{ name: "email", reference: "{{update_1.record_id}}" }]),
+      node("lookup_1", [
+        {
+          name: "records_found",
+          reference: "{{update_1.record_id}}",
+          columns: [{ name: "Id", structured_array_reference: "{{later_1.email.Id}}" }],
+        },
+        { name: "email", reference: "{{later_1.email}}" },
+      ]),
+      node("update_1", [{ name: "record_id", reference: "{{update_1.record_id}}" }]),
+      node("later_1", [{ name: "email", reference: "{{later_1.email}}" }]),
+    ]);
+    assert.ok(graph);
+    const update = actionIndex(graph, "update_1");
+    assert.deepEqual(
+      referencesBefore(graph, update).map((reference) => reference.token),
+      [
+        "{{input.email}}",
+        "{{lookup_1.records_found}}",
+        "{{lookup_1.records_found.Id}}",
+        "{{lookup_1.email}}",
+      ],
+    );
+    const [own, later] = checkVisible(tokensOf("{{update_1.record_id}}{{later_1.email}}"), graph, update);
+    assert.match(own ?? "", /\{\{update_1\.record_id\}\}: an action cannot read its own outputs/);
+    assert.match(later ?? "", /later_1 runs after this action/);
+  });
+
+  it("are refused when they name the action itself or a later one, whatever the graph lists", () => {
+    const graph = {
+      inputs: [],
+      actions: [
+        {
+          action_instance_id: "lookup_1",
+          action_id: "salesforce_lookup_record",
+          display_name: "Lookup",
+          inputs: {},
+          outputs: [{ name: "record_id", reference: "{{update_1.record_id}}", columns: [] }],
+        },
+        {
+          action_instance_id: "update_1",
+          action_id: "salesforce_update_record",
+          display_name: "Update",
+          inputs: {},
+          outputs: [],
+        },
+      ],
+    };
+    const problems = checkVisible(tokensOf("{{update_1.record_id}}"), graph, 1);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0] ?? "", /an action cannot read its own outputs/);
+  });
+});
+
 describe("keeping the current configuration", () => {
   it("a flag is what was given, else what the action holds, else the default where it holds none", () => {
     assert.equal(resolveFlag("ignore_empty_values", false, { ignore_empty_values: true }), false);
