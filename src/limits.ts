@@ -51,3 +51,10 @@ export const SHOWN_PROBLEMS = 20;
 
 /** A problem's longest line: a problem quotes what was asked, and a value may be 32 KiB. */
 export const MAX_PROBLEM_CHARS = 1_000;
+
+/**
+ * The deepest nesting read from Floqer. A graph nests a few levels (node, inputs, a list of pairs,
+ * a pair); nothing deeper is a configuration, and a value 100,000 levels deep would overflow the
+ * stack of any recursive walk (cleaning, comparing, redacting).
+ */
+export const MAX_UPSTREAM_DEPTH = 64;

@@ -4,10 +4,12 @@
  * execution order, each with what it holds now (`inputs`) and what it produces (`outputs`). It is
  * the one source for a sheet's chain and for the references an action can see.
  */
+import { MAX_UPSTREAM_DEPTH } from "../limits.js";
 import { soleReference } from "../salesforce/references.js";
 import { PATH_ID } from "./endpoints.js";
 import { cleanName } from "./envelope.js";
-import { isObject, type Json, listIn } from "./json.js";
+import { FloqerError } from "./errors.js";
+import { isObject, type Json, listIn, nestsDeeperThan } from "./json.js";
 
 /** The synthetic first node's id and action_id. */
 const INPUT_NODE = "input";
@@ -103,8 +105,18 @@ function readInputs(value: unknown): Record<string, unknown> {
 /** A sheet's action graph, or why it could not be read (a Floqer without the graph route). */
 export type SheetRead = { available: true; graph: ActionGraph } | { available: false; reason: string };
 
-/** The graph from `data` (the node list itself, or wrapped as `{nodes}` / `{actions}`), or undefined. */
+/**
+ * The graph from `data` (the node list itself, or wrapped as `{nodes}` / `{actions}`), or
+ * undefined. What the actions hold is walked, cleaned and compared later, so a graph nested past
+ * any configuration is refused here, with what was wrong with it.
+ */
 export function readActionGraph(data: unknown): ActionGraph | undefined {
+  if (nestsDeeperThan(data, MAX_UPSTREAM_DEPTH)) {
+    throw new FloqerError(
+      "unexpected_response",
+      `Floqer's action graph nests deeper than ${MAX_UPSTREAM_DEPTH} levels, which no configuration does, so it was not read. Try again; if it persists, check the sheet's actions in the Floqer app, or report it.`,
+    );
+  }
   const list = listIn(data, "nodes") ?? listIn(data, "actions");
   if (!list) return undefined;
   const graph: ActionGraph = { inputs: [], actions: [] };

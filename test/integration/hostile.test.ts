@@ -234,3 +234,30 @@ describe("an action graph whose outputs name other actions", () => {
     });
   });
 });
+
+describe("an action graph nested 100,000 levels deep", () => {
+  it("is refused as Floqer's unexpected answer, and the server keeps serving", async () => {
+    await withHarness({}, async (harness) => {
+      const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+      const update = `{"action_instance_id":"salesforce_update_record_1","action_id":"salesforce_update_record","display_name":"Update","inputs":{"record_id":${deep}}}`;
+      harness.emulator.faults.push({
+        method: "GET",
+        path: "/sheets/wf_demo_enrich_contacts/actions",
+        status: 200,
+        body: `{"status":200,"data":[${update}]}`,
+      });
+      const args = {
+        ...DEMO_LOCATION,
+        record_id: "0035g00000XyZaBAAV",
+        salesforce_object: "Contact",
+        add_fields_and_their_values: [{ name: "Title", value: "x" }],
+        dry_run: true,
+      };
+      const result = await harness.call("configure_salesforce_update", args);
+      assert.equal(result.isError, true);
+      assert.match(textOf(result), /^Floqer's action graph nests deeper than 64 levels/);
+      const next = structured<{ status: string }>(await harness.call("configure_salesforce_update", args));
+      assert.equal(next.status, "dry_run");
+    });
+  });
+});

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { readActionGraph } from "../../src/floqer/actionGraph.js";
+import { FloqerError } from "../../src/floqer/errors.js";
 import { scanReferences } from "../../src/salesforce/references.js";
 import { actionIndex, checkVisible, referencesBefore } from "../../src/salesforce/sheetReferences.js";
 import { changesFrom, resolveFlag } from "../../src/salesforce/validateUpdate.js";
@@ -68,6 +69,26 @@ describe("the action graph", () => {
     assert.equal(lookup?.outputs[0]?.reference, "{{lookup_1.records_found}}");
     assert.equal(lookup?.outputs[0]?.columns[0]?.reference, "{{lookup_1.records_found.Id}}");
     assert.deepEqual(graph.actions[1]?.outputs, []);
+  });
+
+  it("refuses a graph nested past any configuration, saying so, without overflowing the stack", () => {
+    const deep = JSON.parse(`${"[".repeat(100_000)}${"]".repeat(100_000)}`);
+    const nodes = [{ ...NODES[3], inputs: { record_id: "x", deep } }];
+    assert.throws(
+      () => readActionGraph(nodes),
+      (error: unknown) =>
+        error instanceof FloqerError &&
+        error.code === "unexpected_response" &&
+        /^Floqer's action graph nests deeper than 64 levels/.test(error.message),
+    );
+    const nested = (levels: number): unknown => {
+      let value: unknown = "x";
+      for (let level = 0; level < levels; level++) value = [value];
+      return value;
+    };
+    // The node list, a node and its inputs are three levels: 61 more fit, 62 do not.
+    assert.ok(readActionGraph([{ ...NODES[3], inputs: { deep: nested(61) } }]));
+    assert.throws(() => readActionGraph([{ ...NODES[3], inputs: { deep: nested(62) } }]), FloqerError);
   });
 
   it("accepts the list wrapped, and nothing that is not a list", () => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   cleanUpstreamText,
+  cleanUpstreamValue,
   isRouteNotFound,
   parseRetryAfterHeader,
   readErrorBody,
@@ -91,6 +92,19 @@ describe("envelopes", () => {
     assert.equal(cleanUpstreamText("bad key floq_abcdef123 here"), "bad key floq_[redacted] here");
     assert.equal(cleanUpstreamText("my-secret-value", ["my-secret-value"]), "[redacted]");
     assert.ok(cleanUpstreamText("x".repeat(1000)).length <= 301);
+  });
+
+  it("cleans a value down to a bounded depth, however deep it nests", () => {
+    const deep = JSON.parse(`${"[".repeat(100_000)}"x\\u0007"${"]".repeat(100_000)}`);
+    let cleaned: unknown = cleanUpstreamValue(deep);
+    let levels = 0;
+    while (Array.isArray(cleaned)) {
+      cleaned = cleaned[0];
+      levels++;
+    }
+    assert.equal(levels, 64);
+    assert.equal(cleaned, "[nested too deeply to show]");
+    assert.deepEqual(cleanUpstreamValue({ a: [{ b: "x\u0007y" }] }), { a: [{ b: "xy" }] });
   });
 
   it("reads Retry-After as seconds or an HTTP date", () => {
