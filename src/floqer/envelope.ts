@@ -143,6 +143,14 @@ function readWarnings(list: unknown, secrets: readonly string[]): UpstreamWarnin
   });
 }
 
+/**
+ * One of Floqer's own warnings on a 2xx answer (the write went through, but not as clean as it
+ * looks), as the server reports it: code and field were checked when read, the message is quoted.
+ */
+export function describeWarning(warning: UpstreamWarning): string {
+  return `Floqer warned (${warning.code}${warning.field ? ` on ${warning.field}` : ""}): ${quote(warning.message)}`;
+}
+
 export type SuccessBody = { found: true; data: unknown; warnings: UpstreamWarning[] } | { found: false };
 
 /** The `data` and `warnings` of a success envelope, or found: false when the body is not one. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { configureActionRoute } from "../floqer/endpoints.js";
-import { cleanUpstreamValue, type UpstreamWarning } from "../floqer/envelope.js";
+import { cleanUpstreamValue, describeWarning } from "../floqer/envelope.js";
 import { planUpdate } from "../salesforce/planUpdate.js";
 import { isWellFormedReference, outputReference } from "../salesforce/references.js";
 import { type HeldValue, UPDATE_LIMITS, UPDATE_OUTPUTS } from "../salesforce/updateAction.js";
@@ -67,11 +67,6 @@ function refusal(problems: readonly string[]): ToolFailure {
   return new ToolFailure(
     problemsMessage("Refused; nothing was sent:", problems, "Fix these and call again."),
   );
-}
-
-/** Floqer's own warnings on a 2xx answer: the write went through, but not as clean as it looks. */
-function describeWarning(warning: UpstreamWarning): string {
-  return `Floqer warned (${warning.code}${warning.field ? ` on ${warning.field}` : ""}): "${warning.message}"`;
 }
 
 export const configureSalesforceUpdate = defineTool({
