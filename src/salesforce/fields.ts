@@ -179,7 +179,19 @@ function candidatesOf(items: readonly { name: string; label: string }[]): Candid
 /** The work suggestions did, counted where it costs: each edit distance computed. */
 export interface SuggestionWork {
   distances: number;
+  /** Past this many, no more distances are computed: only exact and contained names are found. */
+  maxDistances?: number;
 }
+
+/** More edits than this make a guess, not a suggestion; it also bounds the band of each distance. */
+const MAX_EDITS = 8;
+
+/**
+ * Distances one request may compute. With the letter bound, an org of distinct names costs a few
+ * hundred for 20 unknown names; an org of look-alike names (Custom_Field_0001 to _3000) would cost
+ * 120,000, a third of a second: past the budget, later names get the list tool instead.
+ */
+export const SUGGESTION_DISTANCES = 20_000;
 
 /** The distance within `limit`, or Infinity; the letter bound first, so most names cost 36 steps. */
 function distanceWithin(
@@ -192,7 +204,12 @@ function distanceWithin(
 ): number {
   if (Math.abs(target.length - other.length) > limit) return Number.POSITIVE_INFINITY;
   if (letterDistance(targetCounts, otherCounts) > limit) return Number.POSITIVE_INFINITY;
-  if (work) work.distances++;
+  if (work) {
+    if (work.maxDistances !== undefined && work.distances >= work.maxDistances) {
+      return Number.POSITIVE_INFINITY;
+    }
+    work.distances++;
+  }
   return boundedEditDistance(target, other, limit);
 }
 
@@ -208,7 +225,7 @@ export function closestNames(
 ): string[] {
   const target = normalized(wanted);
   if (!target) return [];
-  const limit = Math.max(2, Math.floor(target.length / 3));
+  const limit = Math.min(MAX_EDITS, Math.max(2, Math.floor(target.length / 3)));
   const targetCounts = letterCounts(target);
   const scored: { name: string; score: number }[] = [];
   for (const { name, normalizedName, normalizedLabel, nameCounts, labelCounts } of candidatesOf(items)) {
@@ -246,7 +263,7 @@ export class Suggestions {
 
   constructor(
     budget: number,
-    readonly work: SuggestionWork = { distances: 0 },
+    readonly work: SuggestionWork = { distances: 0, maxDistances: SUGGESTION_DISTANCES },
   ) {
     this.#left = budget;
   }

@@ -5,6 +5,7 @@ import {
   indexByName,
   isWritable,
   matchesQuery,
+  SUGGESTION_DISTANCES,
   Suggestions,
 } from "../../src/salesforce/fields.js";
 
@@ -76,6 +77,20 @@ describe("the work suggestions do", () => {
     assert.deepEqual(suggestions.closest("Emial", fields), ["Email"]);
     assert.deepEqual(suggestions.closest("Titel", fields), ["Title"], "asked again: no cost");
     assert.deepEqual(suggestions.closest("Emali", fields), [], "the budget is spent");
+  });
+
+  it("computes a bounded number of distances per request, even in an org of look-alike names", () => {
+    const alike = Array.from({ length: 3_000 }, (_, index) => ({
+      name: `Custom_Field_${String(index).padStart(4, "0")}__c`,
+      label: `Custom Field ${index}`,
+    }));
+    const suggestions = new Suggestions(20);
+    const answers = Array.from({ length: 20 }, (_, index) =>
+      suggestions.closest(`Custom_Feild_${String(index).padStart(4, "0")}`, alike),
+    );
+    assert.equal(suggestions.work.distances, SUGGESTION_DISTANCES);
+    assert.equal(answers[0]?.[0], "Custom_Field_0000__c");
+    assert.deepEqual(answers[19], [], "past the budget, the list tool instead");
   });
 
   it("finds the nearest argument name the same way", () => {
