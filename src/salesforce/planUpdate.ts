@@ -66,17 +66,16 @@ export async function planUpdate(
         ],
       };
     }
-    for (const { where, token } of referencesIn(shape.value)) {
-      problems.push(
-        ...checkVisible([token], sheet.graph, index, suggestions).map((problem) => `${where}: ${problem}`),
-      );
+    for (const { where, tokens } of referencesIn(shape.value)) {
+      for (const problem of checkVisible(tokens, sheet.graph, index, suggestions)) {
+        problems.push(`${where}: ${problem}`);
+      }
     }
     current = action.inputs;
   } else {
-    for (const { where, token } of referencesIn(shape.value)) {
-      problems.push(
-        ...checkNotOwn([token], request.action_instance_id).map((problem) => `${where}: ${problem}`),
-      );
+    for (const { where, tokens } of referencesIn(shape.value)) {
+      for (const problem of checkNotOwn(tokens, request.action_instance_id))
+        problems.push(`${where}: ${problem}`);
     }
     warnings.push(
       `References were checked by pattern only, not against the sheet: ${sheet.reason} Omitted flags are left out of the request, so the action keeps what it holds.`,

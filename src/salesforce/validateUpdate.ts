@@ -174,12 +174,12 @@ export function resolveFields(
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: resolved, warnings: [] };
 }
 
-/** Every reference token in the request, with where it stands, for checking against the sheet. */
-export function referencesIn(request: UpdateRequest): { where: string; token: ReferenceToken }[] {
-  const found: { where: string; token: ReferenceToken }[] = [];
+/** The reference tokens in the request, grouped by where they stand, for checking against the sheet. */
+export function referencesIn(request: UpdateRequest): { where: string; tokens: ReferenceToken[] }[] {
+  const found: { where: string; tokens: ReferenceToken[] }[] = [];
   const collect = (where: string, value: string) => {
     const scan = scanReferences(value);
-    if (scan.ok) for (const token of scan.tokens) found.push({ where, token });
+    if (scan.ok && scan.tokens.length > 0) found.push({ where, tokens: scan.tokens });
   };
   collect("record_id", request.record_id);
   for (const [index, pair] of request.add_fields_and_their_values.entries()) {
