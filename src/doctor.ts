@@ -4,6 +4,7 @@
  * writes: the option list is a read (Get Action Field Options), and no other call changes anything.
  */
 import type { FloqerClient } from "./floqer/client.js";
+import { quote } from "./floqer/envelope.js";
 import { FloqerError } from "./floqer/errors.js";
 import { redact } from "./log.js";
 import { OPTION_FIELDS, UPDATE_ACTION_ID } from "./salesforce/updateAction.js";
@@ -14,6 +15,11 @@ export interface Check {
   status: CheckStatus;
   name: string;
   detail: string;
+}
+
+/** An email address in angle brackets when it is plainly one; anything else quoted, as data. */
+function address(email: string): string {
+  return /^[^\s<>"\\]+@[^\s<>"\\]+$/.test(email) ? `<${email}>` : quote(email);
 }
 
 function reason(error: unknown): string {
@@ -39,11 +45,11 @@ export async function runDoctor(client: FloqerClient): Promise<Check[]> {
     const owner = await client.getUser();
     // Names come from Floqer: quoted, as data rather than part of the sentence.
     const who =
-      [owner.name && `"${owner.name}"`, owner.email && `<${owner.email}>`].filter(Boolean).join(" ") ||
+      [owner.name && quote(owner.name), owner.email && address(owner.email)].filter(Boolean).join(" ") ||
       "an unnamed user";
     return {
       value: owner,
-      detail: `accepted; it acts as ${who}${owner.role ? ` (role "${owner.role}")` : ""}`,
+      detail: `accepted; it acts as ${who}${owner.role ? ` (role ${quote(owner.role)})` : ""}`,
     };
   });
   if (!user) {
@@ -68,7 +74,7 @@ export async function runDoctor(client: FloqerClient): Promise<Check[]> {
     const workflow = await client.getWorkflow(first.workflow_id);
     return {
       value: workflow,
-      detail: `"${workflow.name}" (${workflow.workflow_id}) has ${workflow.sheets.length} sheet(s)`,
+      detail: `${quote(workflow.name)} (${workflow.workflow_id}) has ${workflow.sheets.length} sheet(s)`,
     };
   });
   const main = overview?.sheets.find((sheet) => sheet.is_main_sheet) ?? overview?.sheets[0];
@@ -84,7 +90,7 @@ export async function runDoctor(client: FloqerClient): Promise<Check[]> {
     const updates = chain.actions.filter((action) => action.action_id === UPDATE_ACTION_ID);
     return {
       value: updates,
-      detail: `main sheet "${main.name}": ${chain.inputs.length} input column(s), ${chain.actions.length} action(s), ${updates.length} ${UPDATE_ACTION_ID}`,
+      detail: `main sheet ${quote(main.name)}: ${chain.inputs.length} input column(s), ${chain.actions.length} action(s), ${updates.length} ${UPDATE_ACTION_ID}`,
     };
   });
   const update = graph?.[0];

@@ -49,3 +49,20 @@ export const HTTP_DEFAULTS = {
  * clients keep a bounded buffer per message: a few MiB made the SDK client close the connection.
  */
 export const MAX_ANSWER_BYTES = 256 * 1024;
+
+/**
+ * Problems a refusal lists; the rest are counted. One round of fixes rarely needs more, the next
+ * call shows what remains, and a request with thousands of problems answers in a few KiB. Names
+ * are suggested for these only.
+ */
+export const SHOWN_PROBLEMS = 20;
+
+/** A problem's longest line: a problem quotes what was asked, and a value may be 32 KiB. */
+export const MAX_PROBLEM_CHARS = 1_000;
+
+/**
+ * The deepest nesting read from Floqer. A graph nests a few levels (node, inputs, a list of pairs,
+ * a pair); nothing deeper is a configuration, and a value 100,000 levels deep would overflow the
+ * stack of any recursive walk (cleaning, comparing, redacting).
+ */
+export const MAX_UPSTREAM_DEPTH = 64;

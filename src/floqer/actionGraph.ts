@@ -4,10 +4,12 @@
  * execution order, each with what it holds now (`inputs`) and what it produces (`outputs`). It is
  * the one source for a sheet's chain and for the references an action can see.
  */
-import { isWellFormedReference } from "../salesforce/references.js";
+import { MAX_UPSTREAM_DEPTH } from "../limits.js";
+import { soleReference } from "../salesforce/references.js";
 import { PATH_ID } from "./endpoints.js";
 import { cleanName } from "./envelope.js";
-import { isObject, type Json, listIn } from "./json.js";
+import { FloqerError } from "./errors.js";
+import { isObject, type Json, listIn, nestsDeeperThan } from "./json.js";
 
 /** The synthetic first node's id and action_id. */
 const INPUT_NODE = "input";
@@ -49,9 +51,15 @@ function typeOf(entry: Json): string | undefined {
   return typeof entry.type === "string" ? cleanName(entry.type, 64) : undefined;
 }
 
-/** The reference Floqer gives, when it is one well-formed token; otherwise the documented shape. */
-function referenceOf(given: unknown, fallback: string): string {
-  return typeof given === "string" && isWellFormedReference(given) ? given : fallback;
+/**
+ * The reference Floqer gives, when it is one well-formed token naming the action that declares it
+ * (or `input` for the sheet's columns); otherwise the documented shape. A token an earlier action
+ * declared for its own output but naming the action being configured, or a later one, would pass
+ * for one that action can read.
+ */
+function referenceOf(given: unknown, source: string, fallback: string): string {
+  const token = typeof given === "string" ? soleReference(given) : undefined;
+  return token?.source === source ? token.raw : fallback;
 }
 
 function readOutputs(list: unknown, source: string): GraphOutput[] {
@@ -68,7 +76,11 @@ function readOutputs(list: unknown, source: string): GraphOutput[] {
           {
             name: column.name,
             ...(type !== undefined && { type }),
-            reference: referenceOf(column.structured_array_reference, `{{${source}.${name}.${column.name}}}`),
+            reference: referenceOf(
+              column.structured_array_reference,
+              source,
+              `{{${source}.${name}.${column.name}}}`,
+            ),
           },
         ];
       });
@@ -77,7 +89,7 @@ function readOutputs(list: unknown, source: string): GraphOutput[] {
       {
         name,
         ...(type !== undefined && { type }),
-        reference: referenceOf(output.reference, `{{${source}.${name}}}`),
+        reference: referenceOf(output.reference, source, `{{${source}.${name}}}`),
         columns,
       },
     ];
@@ -96,8 +108,18 @@ export type SheetRead =
   | { available: true; graph: ActionGraph; readAt: number }
   | { available: false; reason: string };
 
-/** The graph from `data` (the node list itself, or wrapped as `{nodes}` / `{actions}`), or undefined. */
+/**
+ * The graph from `data` (the node list itself, or wrapped as `{nodes}` / `{actions}`), or
+ * undefined. What the actions hold is walked, cleaned and compared later, so a graph nested past
+ * any configuration is refused here, with what was wrong with it.
+ */
 export function readActionGraph(data: unknown): ActionGraph | undefined {
+  if (nestsDeeperThan(data, MAX_UPSTREAM_DEPTH)) {
+    throw new FloqerError(
+      "unexpected_response",
+      `Floqer's action graph nests deeper than ${MAX_UPSTREAM_DEPTH} levels, which no configuration does, so it was not read. Try again; if it persists, check the sheet's actions in the Floqer app, or report it.`,
+    );
+  }
   const list = listIn(data, "nodes") ?? listIn(data, "actions");
   if (!list) return undefined;
   const graph: ActionGraph = { inputs: [], actions: [] };

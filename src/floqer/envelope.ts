@@ -4,6 +4,7 @@
  * (`{error: {code, message}}`); 400s list field problems under an undocumented key.
  */
 
+import { MAX_UPSTREAM_DEPTH } from "../limits.js";
 import { redact } from "../log.js";
 import { isObject, type Json } from "./json.js";
 
@@ -26,6 +27,15 @@ export function cleanUpstreamText(
   return cleaned.length > max ? `${cleaned.slice(0, max)}…` : cleaned;
 }
 
+/**
+ * Text set inside one of the server's own sentences, as data: cleaned as upstream text, then
+ * quoted as JSON quotes a string, so a quote or backslash in it cannot close the quote and pass
+ * for the server's words. The one way such text is quoted.
+ */
+export function quote(text: string, max = MAX_UPSTREAM_MESSAGE): string {
+  return JSON.stringify(cleanUpstreamText(text, [], max));
+}
+
 /** A name, label or type from Floqer, cleaned as any upstream text and shorter. */
 export function cleanName(text: string, max = MAX_UPSTREAM_NAME): string {
   return cleanUpstreamText(text, [], max);
@@ -40,22 +50,24 @@ const MAX_SHOWN_VALUE = 2_000;
  * properties. For display only: comparisons use the value as Floqer sent it.
  */
 export function cleanUpstreamValue<Value>(value: Value): Value {
-  return cleanValue(value) as Value;
+  return cleanValue(value, 1) as Value;
 }
 
-/** The cleaning itself; each branch returns the kind of value it was given. */
-function cleanValue(value: unknown): unknown {
+/** Shown in place of what nests past MAX_UPSTREAM_DEPTH: the walk stops there. */
+const TOO_DEEP = "[nested too deeply to show]";
+
+/** The cleaning itself; each branch returns the kind of value it was given, down to a bounded depth. */
+function cleanValue(value: unknown, depth: number): unknown {
   if (typeof value === "string") {
     const cleaned = redact(value.replace(CONTROL_BUT_LAYOUT, ""));
     return cleaned.length > MAX_SHOWN_VALUE ? `${cleaned.slice(0, MAX_SHOWN_VALUE)}…` : cleaned;
   }
-  if (Array.isArray(value)) return value.map(cleanValue);
-  if (isObject(value)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [cleanName(key, 128), cleanValue(item)]),
-    );
-  }
-  return value;
+  if (typeof value !== "object" || value === null) return value;
+  if (depth > MAX_UPSTREAM_DEPTH) return TOO_DEEP;
+  if (Array.isArray(value)) return value.map((item) => cleanValue(item, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [cleanName(key, 128), cleanValue(item, depth + 1)]),
+  );
 }
 
 export function parseJson(text: string): unknown {
@@ -129,6 +141,14 @@ function readWarnings(list: unknown, secrets: readonly string[]): UpstreamWarnin
       message: message || "(no message)",
     };
   });
+}
+
+/**
+ * One of Floqer's own warnings on a 2xx answer (the write went through, but not as clean as it
+ * looks), as the server reports it: code and field were checked when read, the message is quoted.
+ */
+export function describeWarning(warning: UpstreamWarning): string {
+  return `Floqer warned (${warning.code}${warning.field ? ` on ${warning.field}` : ""}): ${quote(warning.message)}`;
 }
 
 export type SuccessBody = { found: true; data: unknown; warnings: UpstreamWarning[] } | { found: false };

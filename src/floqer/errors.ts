@@ -3,6 +3,7 @@
  * what went wrong and the next step. Messages never carry the API key.
  */
 import { API_NOTES, FLOQER_APP } from "./endpoints.js";
+import { quote } from "./envelope.js";
 
 export type FloqerErrorCode =
   | "missing_api_key"
@@ -118,7 +119,7 @@ function routeNotFoundError(failure: UpstreamFailure & { routeNotFound: { method
 
 function quoted(failure: UpstreamFailure): string {
   if (failure.notJson) return " Its answer was not JSON (an HTML error page, or a proxy in between).";
-  return failure.upstreamMessage ? ` Floqer said: "${failure.upstreamMessage}".` : "";
+  return failure.upstreamMessage ? ` Floqer said: ${quote(failure.upstreamMessage)}.` : "";
 }
 
 /** Maps an upstream error status to what the agent can do about it. */
@@ -135,7 +136,7 @@ export function errorForStatus(failure: UpstreamFailure): FloqerError {
   switch (true) {
     case status === 400: {
       const problems = failure.fieldProblems?.length
-        ? ` Problems Floqer listed: ${failure.fieldProblems.map((problem) => `"${problem}"`).join("; ")}.`
+        ? ` Problems Floqer listed: ${failure.fieldProblems.map((problem) => quote(problem)).join("; ")}.`
         : said;
       return new FloqerError(
         "bad_request",

@@ -118,10 +118,41 @@ function normalized(text: string): string {
     .replace(/[^a-z0-9]/g, "");
 }
 
+const ALPHABET = 36;
+
+/** How often each of a-z and 0-9 occurs in a normalized name. */
+function letterCounts(text: string): Uint16Array {
+  const counts = new Uint16Array(ALPHABET);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const slot = code >= 97 ? code - 97 : code - 48 + 26;
+    counts[slot] = (counts[slot] as number) + 1;
+  }
+  return counts;
+}
+
+/**
+ * A lower bound of the edit distance from the letters alone: each edit adds, removes or changes one
+ * letter, so it cannot mend more than one surplus and one shortage. Costs 36 steps where the
+ * distance costs a band of the table, so most far-off names never reach the distance.
+ */
+function letterDistance(a: Uint16Array, b: Uint16Array): number {
+  let surplus = 0;
+  let shortage = 0;
+  for (let i = 0; i < ALPHABET; i++) {
+    const difference = (a[i] as number) - (b[i] as number);
+    if (difference > 0) surplus += difference;
+    else shortage -= difference;
+  }
+  return Math.max(surplus, shortage);
+}
+
 interface Candidate {
   name: string;
   normalizedName: string;
   normalizedLabel: string;
+  nameCounts: Uint16Array;
+  labelCounts: Uint16Array;
 }
 
 const candidateLists = new WeakMap<readonly { name: string; label: string }[], Candidate[]>();
@@ -129,14 +160,57 @@ const candidateLists = new WeakMap<readonly { name: string; label: string }[], C
 function candidatesOf(items: readonly { name: string; label: string }[]): Candidate[] {
   let candidates = candidateLists.get(items);
   if (!candidates) {
-    candidates = items.map((item) => ({
-      name: item.name,
-      normalizedName: normalized(item.name),
-      normalizedLabel: normalized(item.label),
-    }));
+    candidates = items.map((item) => {
+      const normalizedName = normalized(item.name);
+      const normalizedLabel = normalized(item.label);
+      return {
+        name: item.name,
+        normalizedName,
+        normalizedLabel,
+        nameCounts: letterCounts(normalizedName),
+        labelCounts: letterCounts(normalizedLabel),
+      };
+    });
     candidateLists.set(items, candidates);
   }
   return candidates;
+}
+
+/** The work suggestions did, counted where it costs: each edit distance computed. */
+export interface SuggestionWork {
+  distances: number;
+  /** Past this many, no more distances are computed: only exact and contained names are found. */
+  maxDistances?: number;
+}
+
+/** More edits than this make a guess, not a suggestion; it also bounds the band of each distance. */
+const MAX_EDITS = 8;
+
+/**
+ * Distances one request may compute. With the letter bound, an org of distinct names costs a few
+ * hundred for 20 unknown names; an org of look-alike names (Custom_Field_0001 to _3000) would cost
+ * 120,000, a third of a second: past the budget, later names get the list tool instead.
+ */
+export const SUGGESTION_DISTANCES = 20_000;
+
+/** The distance within `limit`, or Infinity; the letter bound first, so most names cost 36 steps. */
+function distanceWithin(
+  target: string,
+  targetCounts: Uint16Array,
+  other: string,
+  otherCounts: Uint16Array,
+  limit: number,
+  work: SuggestionWork | undefined,
+): number {
+  if (Math.abs(target.length - other.length) > limit) return Number.POSITIVE_INFINITY;
+  if (letterDistance(targetCounts, otherCounts) > limit) return Number.POSITIVE_INFINITY;
+  if (work) {
+    if (work.maxDistances !== undefined && work.distances >= work.maxDistances) {
+      return Number.POSITIVE_INFINITY;
+    }
+    work.distances++;
+  }
+  return boundedEditDistance(target, other, limit);
 }
 
 /**
@@ -147,12 +221,14 @@ export function closestNames(
   wanted: string,
   items: readonly { name: string; label: string }[],
   max = 3,
+  work?: SuggestionWork,
 ): string[] {
   const target = normalized(wanted);
   if (!target) return [];
-  const limit = Math.max(2, Math.floor(target.length / 3));
+  const limit = Math.min(MAX_EDITS, Math.max(2, Math.floor(target.length / 3)));
+  const targetCounts = letterCounts(target);
   const scored: { name: string; score: number }[] = [];
-  for (const { name, normalizedName, normalizedLabel } of candidatesOf(items)) {
+  for (const { name, normalizedName, normalizedLabel, nameCounts, labelCounts } of candidatesOf(items)) {
     let score: number;
     if (normalizedName === target || normalizedLabel === target) score = 0;
     else if (
@@ -163,8 +239,8 @@ export function closestNames(
       score = 1;
     } else {
       const distance = Math.min(
-        boundedEditDistance(target, normalizedName, limit),
-        boundedEditDistance(target, normalizedLabel, limit),
+        distanceWithin(target, targetCounts, normalizedName, nameCounts, limit, work),
+        distanceWithin(target, targetCounts, normalizedLabel, labelCounts, limit, work),
       );
       if (distance === Number.POSITIVE_INFINITY) continue;
       score = 1 + distance;
@@ -173,4 +249,38 @@ export function closestNames(
   }
   scored.sort((a, b) => a.score - b.score || a.name.length - b.name.length || a.name.localeCompare(b.name));
   return scored.slice(0, max).map((entry) => entry.name);
+}
+
+/**
+ * Suggestions for one request, for its first `budget` unknown names only: a refusal shows its first
+ * problems and counts the rest (SHOWN_PROBLEMS), so suggestions past those would never be read,
+ * and a request naming hundreds of unknown fields would cost hundreds of searches of the org.
+ * A name asked again costs nothing.
+ */
+export class Suggestions {
+  readonly #given = new WeakMap<readonly { name: string; label: string }[], Map<string, string[]>>();
+  #left: number;
+
+  constructor(
+    budget: number,
+    readonly work: SuggestionWork = { distances: 0, maxDistances: SUGGESTION_DISTANCES },
+  ) {
+    this.#left = budget;
+  }
+
+  /** The closest names, or none once the budget is spent. */
+  closest(wanted: string, items: readonly { name: string; label: string }[]): string[] {
+    let given = this.#given.get(items);
+    if (!given) {
+      given = new Map();
+      this.#given.set(items, given);
+    }
+    const known = given.get(wanted);
+    if (known) return known;
+    if (this.#left <= 0) return [];
+    this.#left--;
+    const names = closestNames(wanted, items, 3, this.work);
+    given.set(wanted, names);
+    return names;
+  }
 }

@@ -4,9 +4,10 @@
  * and nothing else, and reads nothing at all for a request that fails the checks that need no data.
  */
 import type { SheetRead } from "../floqer/actionGraph.js";
+import { SHOWN_PROBLEMS } from "../limits.js";
 import { TOOL } from "../toolNames.js";
-import type { SalesforceField, SalesforceObject } from "./fields.js";
-import { actionIndex, checkVisible } from "./sheetReferences.js";
+import { type SalesforceField, type SalesforceObject, Suggestions } from "./fields.js";
+import { actionIndex, checkNotOwn, checkVisible } from "./sheetReferences.js";
 import { type InputChange, UPDATE_ACTION_ID, UPDATE_FLAGS, type UpdateActionInputs } from "./updateAction.js";
 import {
   changesFrom,
@@ -45,6 +46,8 @@ export async function planUpdate(
   const warnings = [...shape.warnings];
   // Problems with references and with fields are reported together, so one fix-up round suffices.
   const problems: string[] = [];
+  // One budget for the whole request, spent in the order its problems are listed.
+  const suggestions = new Suggestions(SHOWN_PROBLEMS);
 
   const sheet = await sources.sheet();
   let current: Record<string, unknown> | undefined;
@@ -63,22 +66,29 @@ export async function planUpdate(
         ],
       };
     }
-    for (const { where, token } of referencesIn(shape.value)) {
-      problems.push(...checkVisible([token], sheet.graph, index).map((problem) => `${where}: ${problem}`));
+    for (const { where, tokens } of referencesIn(shape.value)) {
+      for (const problem of checkVisible(tokens, sheet.graph, index, suggestions)) {
+        problems.push(`${where}: ${problem}`);
+      }
     }
     current = action.inputs;
   } else {
+    for (const { where, tokens } of referencesIn(shape.value)) {
+      for (const problem of checkNotOwn(tokens, request.action_instance_id))
+        problems.push(`${where}: ${problem}`);
+    }
     warnings.push(
       `References were checked by pattern only, not against the sheet: ${sheet.reason} Omitted flags are left out of the request, so the action keeps what it holds.`,
     );
   }
 
-  const object = resolveObject(shape.value.salesforce_object, await sources.objects());
+  const object = resolveObject(shape.value.salesforce_object, await sources.objects(), suggestions);
   if (!object.ok) return { ok: false, problems: [...problems, ...object.problems] };
   const fields = resolveFields(
     object.value.name,
     shape.value.add_fields_and_their_values,
     await sources.fields(object.value.name),
+    suggestions,
   );
   if (!fields.ok) problems.push(...fields.problems);
   if (!fields.ok || problems.length > 0) return { ok: false, problems };

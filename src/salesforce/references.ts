@@ -63,10 +63,16 @@ export function scanReferences(value: string): ReferenceScan {
   return problems.length > 0 ? { ok: false, problems } : { ok: true, tokens };
 }
 
+/** The token, when the value is exactly one well-formed token with nothing around it. */
+export function soleReference(value: string): ReferenceToken | undefined {
+  const scan = scanReferences(value);
+  const [token] = scan.ok && scan.tokens.length === 1 ? scan.tokens : [];
+  return token?.raw === value ? token : undefined;
+}
+
 /** True when the value is exactly one well-formed token, nothing around it: safe to pass on from upstream. */
 export function isWellFormedReference(value: string): boolean {
-  const scan = scanReferences(value);
-  return scan.ok && scan.tokens.length === 1 && scan.tokens[0]?.raw === value;
+  return soleReference(value) !== undefined;
 }
 
 /** True when the whole value is exactly one token (what a record ID reference must be). */

@@ -4,8 +4,9 @@
  * the caller reads the graph.
  */
 import type { ActionGraph, GraphOutput } from "../floqer/actionGraph.js";
+import { SHOWN_PROBLEMS } from "../limits.js";
 import { TOOL } from "../toolNames.js";
-import { closestNames } from "./fields.js";
+import { Suggestions } from "./fields.js";
 import type { ReferenceToken } from "./references.js";
 
 export interface VisibleReference {
@@ -52,14 +53,35 @@ export function actionIndex(graph: ActionGraph, actionInstanceId: string): numbe
   return graph.actions.findIndex((action) => action.action_instance_id === actionInstanceId);
 }
 
-function nearest(raw: string, visible: readonly VisibleReference[]): string {
-  const names = closestNames(
-    raw,
-    visible.map((reference) => ({ name: reference.token, label: reference.token })),
-  );
+const namedLists = new WeakMap<readonly VisibleReference[], { name: string; label: string }[]>();
+
+/** The visible tokens as names to match against, kept with their list so matching is set up once. */
+function asNames(visible: readonly VisibleReference[]): { name: string; label: string }[] {
+  let named = namedLists.get(visible);
+  if (!named) {
+    named = visible.map((reference) => ({ name: reference.token, label: reference.token }));
+    namedLists.set(visible, named);
+  }
+  return named;
+}
+
+function nearest(raw: string, visible: readonly VisibleReference[], suggestions: Suggestions): string {
+  const names = suggestions.closest(raw, asNames(visible));
   return names.length > 0
     ? `; nearest: ${names.join(", ")} (${TOOL.listReferences} shows them all)`
     : `; call ${TOOL.listReferences} to see the tokens this action can use`;
+}
+
+function ownOutput(token: ReferenceToken): string {
+  return `${token.raw}: an action cannot read its own outputs`;
+}
+
+/**
+ * Without the sheet's graph, the rule a token can still be held to: the action being configured
+ * never reads its own outputs, and its id alone shows that.
+ */
+export function checkNotOwn(tokens: readonly ReferenceToken[], actionInstanceId: string): string[] {
+  return tokens.filter((token) => token.source === actionInstanceId).map(ownOutput);
 }
 
 /** Why a token the action cannot see is refused: unknown column or output, or a later action. */
@@ -68,7 +90,7 @@ function whyNotVisible(token: ReferenceToken, graph: ActionGraph, index: number)
   if (token.source === "input") return `${token.raw}: the sheet has no input column '${first}'`;
   const position = actionIndex(graph, token.source);
   if (position < 0) return `${token.raw}: there is no action ${token.source} on this sheet`;
-  if (position === index) return `${token.raw}: an action cannot read its own outputs`;
+  if (position === index) return ownOutput(token);
   if (position > index) {
     return `${token.raw}: ${token.source} runs after this action, so its outputs do not exist yet when this one runs`;
   }
@@ -77,10 +99,21 @@ function whyNotVisible(token: ReferenceToken, graph: ActionGraph, index: number)
 }
 
 /** A problem for every token the action at `index` cannot read, each with the nearest valid tokens. */
-export function checkVisible(tokens: readonly ReferenceToken[], graph: ActionGraph, index: number): string[] {
+export function checkVisible(
+  tokens: readonly ReferenceToken[],
+  graph: ActionGraph,
+  index: number,
+  suggestions = new Suggestions(SHOWN_PROBLEMS),
+): string[] {
   const visible = referencesBefore(graph, index);
   const known = new Set(visible.map((reference) => reference.token));
+  // What a token names decides, not only that the graph lists it: input, or an action before.
+  const earlier = new Set(
+    graph.actions.slice(0, Math.max(0, index)).map((action) => action.action_instance_id),
+  );
+  const readable = (token: ReferenceToken) =>
+    known.has(token.raw) && (token.source === "input" || earlier.has(token.source));
   return tokens
-    .filter((token) => !known.has(token.raw))
-    .map((token) => `${whyNotVisible(token, graph, index)}${nearest(token.raw, visible)}`);
+    .filter((token) => !readable(token))
+    .map((token) => `${whyNotVisible(token, graph, index)}${nearest(token.raw, visible, suggestions)}`);
 }

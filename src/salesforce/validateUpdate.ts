@@ -4,13 +4,14 @@
  */
 
 import { isDeepStrictEqual } from "node:util";
+import { SHOWN_PROBLEMS } from "../limits.js";
 import { TOOL } from "../toolNames.js";
 import {
-  closestNames,
   indexByName,
   isWritable,
   type SalesforceField,
   type SalesforceObject,
+  Suggestions,
   writableFields,
 } from "./fields.js";
 import { checkRecordId } from "./recordId.js";
@@ -133,13 +134,14 @@ export function checkUpdateShape(request: UpdateRequest): Validation<UpdateReque
 export function resolveObject(
   wanted: string,
   objects: readonly SalesforceObject[],
+  suggestions = new Suggestions(SHOWN_PROBLEMS),
 ): Validation<SalesforceObject> {
   const found = indexByName(objects).get(wanted.trim().toLowerCase());
   if (found) return { ok: true, value: found, warnings: [] };
   return {
     ok: false,
     problems: [
-      `salesforce_object: '${wanted}' is not an object of the connected org; ${describeSuggestions(closestNames(wanted, objects), TOOL.listObjects)}`,
+      `salesforce_object: '${wanted}' is not an object of the connected org; ${describeSuggestions(suggestions.closest(wanted, objects), TOOL.listObjects)}`,
     ],
   };
 }
@@ -149,6 +151,7 @@ export function resolveFields(
   objectName: string,
   pairs: readonly FieldValuePair[],
   fields: readonly SalesforceField[],
+  suggestions = new Suggestions(SHOWN_PROBLEMS),
 ): Validation<LabelledFieldValue[]> {
   const index = indexByName(fields);
   const problems: string[] = [];
@@ -158,7 +161,7 @@ export function resolveFields(
     const field = index.get(pair.name.toLowerCase());
     if (!field) {
       problems.push(
-        `field '${pair.name}' does not exist on ${objectName}; ${describeSuggestions(closestNames(pair.name, writable), TOOL.listFields)}`,
+        `field '${pair.name}' does not exist on ${objectName}; ${describeSuggestions(suggestions.closest(pair.name, writable), TOOL.listFields)}`,
       );
     } else if (!isWritable(field)) {
       problems.push(
@@ -171,12 +174,12 @@ export function resolveFields(
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: resolved, warnings: [] };
 }
 
-/** Every reference token in the request, with where it stands, for checking against the sheet. */
-export function referencesIn(request: UpdateRequest): { where: string; token: ReferenceToken }[] {
-  const found: { where: string; token: ReferenceToken }[] = [];
+/** The reference tokens in the request, grouped by where they stand, for checking against the sheet. */
+export function referencesIn(request: UpdateRequest): { where: string; tokens: ReferenceToken[] }[] {
+  const found: { where: string; tokens: ReferenceToken[] }[] = [];
   const collect = (where: string, value: string) => {
     const scan = scanReferences(value);
-    if (scan.ok) for (const token of scan.tokens) found.push({ where, token });
+    if (scan.ok && scan.tokens.length > 0) found.push({ where, tokens: scan.tokens });
   };
   collect("record_id", request.record_id);
   for (const [index, pair] of request.add_fields_and_their_values.entries()) {

@@ -7,9 +7,16 @@
  */
 import { MAX_ANSWER_BYTES } from "../limits.js";
 
+/** The text cut to at most `max` characters and marked, never inside a surrogate pair. */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return `${text.slice(0, end)}…`;
+}
+
 /** Each string longer than `max` characters, cut to `max` and marked. */
 function shorten(value: unknown, max: number): unknown {
-  if (typeof value === "string") return value.length > max ? `${value.slice(0, max)}…` : value;
+  if (typeof value === "string") return cutText(value, max);
   if (Array.isArray(value)) return value.map((item) => shorten(item, max));
   if (typeof value === "object" && value !== null) {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, shorten(item, max)]));
@@ -35,4 +42,14 @@ export function fitAnswer(structured: Record<string, unknown>, limit = MAX_ANSWE
     }
   }
   return { fits: false, bytes: Buffer.byteLength(text) };
+}
+
+const CUT_NOTE = "\n[cut here: the message was longer than this server sends at once]";
+
+/** A message held under the ceiling in UTF-8 bytes, cut at a character and marked where cut. */
+export function fitText(text: string, limit = MAX_ANSWER_BYTES): string {
+  if (Buffer.byteLength(text) <= limit) return text;
+  const room = new Uint8Array(limit - Buffer.byteLength(CUT_NOTE));
+  const { read } = new TextEncoder().encodeInto(text, room);
+  return `${text.slice(0, read)}${CUT_NOTE}`;
 }

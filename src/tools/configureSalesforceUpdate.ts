@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { SheetRead } from "../floqer/actionGraph.js";
 import { type ActionLocation, configureActionRoute } from "../floqer/endpoints.js";
-import { cleanUpstreamValue, type UpstreamWarning } from "../floqer/envelope.js";
+import { cleanUpstreamValue, describeWarning } from "../floqer/envelope.js";
 import { FloqerError } from "../floqer/errors.js";
 import { planUpdate } from "../salesforce/planUpdate.js";
 import { isWellFormedReference, outputReference } from "../salesforce/references.js";
@@ -30,7 +30,8 @@ const inputSchema = {
   salesforce_object: salesforceObjectName,
   add_fields_and_their_values: z
     .array(
-      z.object({
+      // Strict: a misspelled key inside a pair is refused by name, like an unknown argument.
+      z.strictObject({
         name: z.string().min(1).max(128).describe("Field API name."),
         value: fieldValue,
       }),
@@ -76,11 +77,6 @@ function refusal(problems: readonly string[]): ToolFailure {
   return new ToolFailure(
     problemsMessage("Refused; nothing was sent:", problems, "Fix these and call again."),
   );
-}
-
-/** Floqer's own warnings on a 2xx answer: the write went through, but not as clean as it looks. */
-function describeWarning(warning: UpstreamWarning): string {
-  return `Floqer warned (${warning.code}${warning.field ? ` on ${warning.field}` : ""}): "${warning.message}"`;
 }
 
 export const configureSalesforceUpdate = defineTool({

@@ -10,12 +10,14 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { deadline } from "../deadline.js";
+import { quote } from "../floqer/envelope.js";
 import { FloqerError } from "../floqer/errors.js";
-import { MAX_ANSWER_BYTES } from "../limits.js";
+import { MAX_ANSWER_BYTES, SHOWN_PROBLEMS } from "../limits.js";
 import { log, redact, redactDeep } from "../log.js";
+import { Suggestions } from "../salesforce/fields.js";
 import { TOOL } from "../toolNames.js";
 import { addSalesforceUpdateAction } from "./addSalesforceUpdateAction.js";
-import { fitAnswer } from "./answerSize.js";
+import { fitAnswer, fitText } from "./answerSize.js";
 import { configureSalesforceUpdate } from "./configureSalesforceUpdate.js";
 import { confirmSalesforceConnection } from "./confirmSalesforceConnection.js";
 import { getWorkflow } from "./getWorkflow.js";
@@ -25,7 +27,7 @@ import { listSalesforceFields } from "./listSalesforceFields.js";
 import { listSalesforceObjects } from "./listSalesforceObjects.js";
 import { listWorkflows } from "./listWorkflows.js";
 import type { AnyToolDefinition, ToolContext } from "./tool.js";
-import { ToolFailure } from "./tool.js";
+import { problemsMessage, ToolFailure } from "./tool.js";
 import { userChannel } from "./userChannel.js";
 
 export const TOOLS: readonly AnyToolDefinition[] = [
@@ -101,9 +103,10 @@ function failure(
     log.error(`unexpected failure in ${tool.name}`, error);
     message = `${tool.name} failed unexpectedly inside this server. Try again; if it repeats, report it with the server's log.`;
   }
+  // Held under the ceiling like every answer: a message may quote what the request or Floqer sent.
   return {
     isError: true,
-    content: [{ type: "text", text: redact((context.sandbox ? SANDBOX_NOTE : "") + message) }],
+    content: [{ type: "text", text: fitText(redact((context.sandbox ? SANDBOX_NOTE : "") + message)) }],
   };
 }
 
@@ -111,34 +114,114 @@ function failure(
  * The input schema as the server validates it: a client that turns optional arguments into
  * required nullable ones (strict tool modes do) sends null for "not given", and null is taken so.
  */
-function nullAsAbsent(shape: z.ZodRawShape): z.ZodRawShape {
-  return Object.fromEntries(
-    Object.entries(shape).map(([key, schema]) => [
-      key,
-      (schema as z.ZodType).safeParse(undefined).success
-        ? z.preprocess((value) => (value === null ? undefined : value), schema)
-        : schema,
-    ]),
+function nullAsAbsent(shape: z.ZodRawShape): z.ZodObject {
+  return z.object(
+    Object.fromEntries(
+      Object.entries(shape).map(([key, schema]) => [
+        key,
+        (schema as z.ZodType).safeParse(undefined).success
+          ? z.preprocess((value) => (value === null ? undefined : value), schema)
+          : schema,
+      ]),
+    ),
   );
+}
+
+/** What the SDK hands over: the arguments as sent, every key kept, for parseArguments to judge. */
+const AS_SENT = z.looseObject({});
+
+/** Longest argument name repeated back: names are short, and a longer one is shown cut. */
+const MAX_ARGUMENT_NAME = 64;
+
+/** Unknown arguments named in full before the rest are counted. */
+const NAMED_UNKNOWN = 5;
+
+/**
+ * A problem for each argument the tool does not have that resembles one it has, naming that one;
+ * the others in one line with the arguments the tool takes.
+ */
+function unknownArguments(tool: string, names: readonly string[], known: readonly string[]): string[] {
+  const candidates = known.map((name) => ({ name, label: name }));
+  const suggestions = new Suggestions(SHOWN_PROBLEMS);
+  const problems: string[] = [];
+  const unmatched: string[] = [];
+  for (const name of names) {
+    const [nearest] = suggestions.closest(name, candidates);
+    if (nearest)
+      problems.push(`unknown argument ${quote(name, MAX_ARGUMENT_NAME)}; did you mean ${quote(nearest)}?`);
+    else unmatched.push(name);
+  }
+  if (unmatched.length > 0) {
+    const named = unmatched.slice(0, NAMED_UNKNOWN).map((name) => quote(name, MAX_ARGUMENT_NAME));
+    const more = unmatched.length - named.length;
+    problems.push(
+      `unknown argument${unmatched.length > 1 ? "s" : ""} ${named.join(", ")}${more > 0 ? ` and ${more} more` : ""}; ${tool} takes ${known.join(", ") || "no arguments"}`,
+    );
+  }
+  return problems;
+}
+
+/** Where a schema problem is: `pairs[0].name`, or the arguments as a whole. */
+function pathOf(path: readonly PropertyKey[]): string {
+  return (
+    path
+      .map((part, index) =>
+        typeof part === "number" ? `[${part}]` : `${index > 0 ? "." : ""}${String(part)}`,
+      )
+      .join("") || "arguments"
+  );
+}
+
+/**
+ * The arguments checked as the tool's schema says, unknown names included: the SDK's own parse
+ * would drop an argument the tool does not have, and the call would run as if it were not there
+ * (a misspelt flag sent as its default). Every problem is refused at once, before anything is sent.
+ */
+function parseArguments(
+  tool: AnyToolDefinition,
+  schema: z.ZodObject,
+  sent: Record<string, unknown>,
+): Record<string, unknown> {
+  const known = Object.keys(schema.shape);
+  const unknown = Object.keys(sent).filter((name) => !Object.hasOwn(schema.shape, name));
+  const problems = unknown.length > 0 ? unknownArguments(tool.name, unknown, known) : [];
+  const parsed = schema.safeParse(sent);
+  if (!parsed.success) {
+    problems.push(...parsed.error.issues.map((issue) => `${pathOf(issue.path)}: ${issue.message}`));
+  }
+  if (problems.length > 0 || !parsed.success) {
+    throw new ToolFailure(
+      problemsMessage(
+        `Invalid arguments for ${tool.name}; nothing was sent:`,
+        problems,
+        "Fix these and call again.",
+      ),
+    );
+  }
+  return parsed.data;
 }
 
 export function registerTools(server: McpServer, context: ToolContext, tools = TOOLS): void {
   for (const tool of tools) {
+    const schema = nullAsAbsent(tool.inputSchema);
     server.registerTool(
       tool.name,
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: nullAsAbsent(tool.inputSchema),
+        // tools/list is answered from the definitions (below); this schema only lets every
+        // argument through to parseArguments.
+        inputSchema: AS_SENT,
         outputSchema: tool.outputSchema,
         annotations: tool.annotations,
       },
       async (
-        args: Record<string, unknown>,
+        sent: Record<string, unknown>,
         extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
       ) => {
         const limit = deadline(extra.signal, context.callDeadlineMs);
         try {
+          const args = parseArguments(tool, schema, sent);
           // Retries and rate-limit waits reach the client as MCP log messages (it sets the level).
           const notify = (message: string) => {
             server.server

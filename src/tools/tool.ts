@@ -6,8 +6,10 @@
 import type { z } from "zod";
 import type { Caller, FloqerClient } from "../floqer/client.js";
 import type { Guard } from "../guard/guard.js";
+import { MAX_PROBLEM_CHARS, SHOWN_PROBLEMS } from "../limits.js";
 import type { SalesforceCatalog } from "../services/salesforceCatalog.js";
 import type { SheetGraphs } from "../services/sheetGraphs.js";
+import { cutText } from "./answerSize.js";
 
 export interface ToolContext {
   client: FloqerClient;
@@ -95,7 +97,17 @@ export function defineTool<Input extends z.ZodRawShape, Output extends z.ZodRawS
 // biome-ignore lint/suspicious/noExplicitAny: a list of tools with different schemas
 export type AnyToolDefinition = ToolDefinition<any, any>;
 
-/** Joins lines of problems into one message with a closing instruction. */
+/**
+ * Joins problems into one message with a closing instruction: each problem once and each line
+ * bounded, the first SHOWN_PROBLEMS listed and the rest counted, so a request with thousands of
+ * problems is refused in a few KiB.
+ */
 export function problemsMessage(headline: string, problems: readonly string[], next: string): string {
-  return `${headline}\n${problems.map((problem) => `- ${problem}`).join("\n")}\n${next}`;
+  const distinct = [...new Set(problems)];
+  const lines = distinct
+    .slice(0, SHOWN_PROBLEMS)
+    .map((problem) => `- ${cutText(problem, MAX_PROBLEM_CHARS)}`);
+  const more = distinct.length - SHOWN_PROBLEMS;
+  if (more > 0) lines.push(`- and ${more} more problem${more === 1 ? "" : "s"}, listed once these are fixed`);
+  return `${headline}\n${lines.join("\n")}\n${next}`;
 }

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { MAX_ANSWER_BYTES } from "../../src/limits.js";
 import { TOOLS } from "../../src/tools/index.js";
 import { tokenByAgent } from "../support/guard.js";
 import { type IndependentFloqer, startIndependentFloqer } from "../support/independentFloqer.js";
@@ -165,6 +166,38 @@ describe("built server over stdio", () => {
       );
       assert.deepEqual(JSON.parse(text(done)), done.structuredContent);
       assert.match(stderr(), /sandbox: built-in Floqer emulator/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("refuses a 1 MB dry run of unknown tokens within the answer ceiling, and keeps serving", async () => {
+    const { client } = await connect(["--sandbox"], {});
+    try {
+      const location = {
+        workflow_id: "wf_demo_enrich_contacts",
+        action_instance_id: "salesforce_update_record_1",
+      };
+      // 40 unknown fields, each with 1,800 unknown tokens: 1.3 MB asked, 72,040 problems.
+      const pairs = Array.from({ length: 40 }, (_, pair) => ({
+        name: `Unknown_${pair}__c`,
+        value: Array.from({ length: 1_800 }, (_, index) => `{{input.c${pair}_${index}}}`).join(""),
+      }));
+      const request = { ...location, record_id: "0035g00000XyZaBAAV", salesforce_object: "Contact" };
+      const result = await call(client, "configure_salesforce_update", {
+        ...request,
+        add_fields_and_their_values: pairs,
+        dry_run: true,
+      });
+      assert.equal(result.isError, true);
+      assert.ok(Buffer.byteLength(JSON.stringify(result)) <= MAX_ANSWER_BYTES);
+      assert.match(text(result), /- and 72020 more problems, listed once these are fixed/);
+      const next = await call(client, "configure_salesforce_update", {
+        ...request,
+        add_fields_and_their_values: [{ name: "Title", value: "x" }],
+        dry_run: true,
+      });
+      assert.equal((next.structuredContent as { status: string }).status, "dry_run");
     } finally {
       await client.close();
     }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { ConfirmationSigner } from "../../src/guard/token.js";
+import { MAX_ANSWER_BYTES, SHOWN_PROBLEMS } from "../../src/limits.js";
 import {
   type Configured,
   confirmedToken,
@@ -254,6 +255,75 @@ describe("configure_salesforce_update", () => {
       const text = textOf(result);
       assert.match(text, /Titel/);
       assert.match(text, /Name on Contact cannot be written/);
+    });
+
+    it("refuses thousands of unknown tokens and fields within the answer ceiling, and keeps serving", async () => {
+      const tokens = (from: number) =>
+        Array.from({ length: 1_500 }, (_, index) => `{{input.col_${from + index}}}`).join(" ");
+      const pairs = [
+        ...["Title", "FirstName", "LastName"].map((name, index) => ({ name, value: tokens(index * 1_500) })),
+        ...Array.from({ length: 150 }, (_, index) => ({ name: `Unknown_Field_${index}__c`, value: "x" })),
+      ];
+      const result = await configure({ ...update, add_fields_and_their_values: pairs, dry_run: true });
+      assert.equal(result.isError, true);
+      const size = Buffer.byteLength(JSON.stringify(result));
+      assert.ok(size <= MAX_ANSWER_BYTES, `the refusal is ${size} bytes`);
+      const lines = textOf(result).split("\n");
+      const listed = lines.filter((line) => line.startsWith("- add_fields_and_their_values"));
+      assert.equal(listed.length, SHOWN_PROBLEMS);
+      assert.match(listed[0] ?? "", /\{\{input\.col_0\}\}: the sheet has no input column 'col_0'/);
+      assert.ok(
+        lines.includes(`- and ${4_500 + 150 - SHOWN_PROBLEMS} more problems, listed once these are fixed`),
+      );
+      assert.equal(writes(), 0);
+      const next = structured<Configured>(await configure({ ...update, dry_run: true }));
+      assert.equal(next.status, "dry_run", "the server keeps serving");
+    });
+  });
+
+  describe("arguments the tool does not have", () => {
+    it("refuses a misspelt flag, naming the one it resembles, and sends nothing", async () => {
+      const result = await configure({ ...update, ignore_empty_value: false, confirmation_token: token });
+      assert.equal(result.isError, true);
+      assert.match(
+        textOf(result),
+        /unknown argument "ignore_empty_value"; did you mean "ignore_empty_values"\?/,
+      );
+      assert.deepEqual(harness.emulator.requests, [], "not even a read");
+    });
+
+    it("refuses an argument of a later version, listing the ones it takes, and sends nothing", async () => {
+      const result = await configure({ ...update, run_if: "{{input.email}}", confirmation_token: token });
+      assert.equal(result.isError, true);
+      assert.match(
+        textOf(result),
+        /unknown argument "run_if"; configure_salesforce_update takes workflow_id, /,
+      );
+      assert.deepEqual(harness.emulator.requests, [], "not even a read");
+    });
+
+    it("refuses a misspelt key inside a field pair, and sends nothing", async () => {
+      const result = await configure({
+        ...update,
+        add_fields_and_their_values: [{ name: "Title", value: "x", vaule: "y" }],
+        confirmation_token: token,
+      });
+      assert.equal(result.isError, true);
+      assert.match(textOf(result), /add_fields_and_their_values\[0\]: Unrecognized key: "vaule"/);
+      assert.deepEqual(harness.emulator.requests, [], "not even a read");
+    });
+
+    it("refuses every problem with the arguments at once, bounded", async () => {
+      const junk = Object.fromEntries(Array.from({ length: 500 }, (_, index) => [`extra_${index}`, index]));
+      const result = await configure({ ...update, ...junk, record_id: 7, confirmation_token: token });
+      const text = textOf(result);
+      assert.match(
+        text,
+        /unknown arguments "extra_0", "extra_1", "extra_2", "extra_3", "extra_4" and 495 more; configure_salesforce_update takes workflow_id, /,
+      );
+      assert.match(text, /record_id: Invalid input: expected string, received number/);
+      assert.ok(!text.includes("extra_499"));
+      assert.equal(harness.emulator.requests.length, 0);
     });
   });
 

@@ -86,6 +86,26 @@ describe("doctor", () => {
     });
   });
 
+  it("quotes what Floqer says inside its own lines, so a name cannot fake a line", async () => {
+    await withHarness({}, async (harness) => {
+      harness.emulator.faults.push({
+        method: "GET",
+        path: "/user/",
+        status: 200,
+        body: JSON.stringify({
+          status: 200,
+          data: { first_name: 'x" ok: Salesforce connected "', email: "a@b.example", role: 'admin" x' },
+        }),
+      });
+      const { text } = formatChecks(await runDoctor(harness.dependencies.client));
+      const line = text.split("\n")[0] ?? "";
+      assert.equal(
+        line,
+        'ok    API key: accepted; it acts as "x\\" ok: Salesforce connected \\"" <a@b.example> (role "admin\\" x")',
+      );
+    });
+  });
+
   it("runs from the built bin: exit 0 on the sandbox, 1 with a refused key", async () => {
     const sandbox = await runBin(["doctor", "--sandbox"], {});
     assert.equal(sandbox.code, 0, sandbox.out);

@@ -9,7 +9,14 @@ import { after, before, describe, it } from "node:test";
 import { type CallToolResult, LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { MAX_ANSWER_BYTES } from "../../src/limits.js";
 import { tokenByAgent } from "../support/guard.js";
-import { type Harness, startHarness, textOf } from "../support/harness.js";
+import {
+  DEMO_LOCATION,
+  type Harness,
+  startHarness,
+  structured,
+  textOf,
+  withHarness,
+} from "../support/harness.js";
 import { HOSTILE_KEY, hostileEmulatorOptions, hostileFaults, keyForms } from "../support/hostileUpstream.js";
 import { captureStderr } from "../support/stderr.js";
 
@@ -160,5 +167,97 @@ describe("a hostile upstream", () => {
         if (block.type === "text") assert.ok(Buffer.byteLength(block.text) <= MAX_ANSWER_BYTES, name);
       }
     }
+  });
+});
+
+/** A node of the demo sheet's graph as an upstream might send it, declaring whatever outputs it likes. */
+function node(id: string, outputs: { name: string; reference: string }[]) {
+  return {
+    action_instance_id: id,
+    action_id: id === "input" ? "input" : id.replace(/_\d+$/, ""),
+    display_name: id,
+    inputs: {},
+    outputs: outputs.map((output) => ({ ...output, type: "string" })),
+  };
+}
+
+describe("an action graph whose outputs name other actions", () => {
+  it("is not believed: a token of the action itself or of a later one is refused", async () => {
+    await withHarness({}, async (harness) => {
+      const own = "{{salesforce_update_record_1.record_id}}";
+      const later = "{{find_work_email_1.email}}";
+      const nodes = [
+        node("input", [{ name: "job_title", reference: "{{input.job_title}}" }]),
+        // An earlier action declares, as its own outputs, the target's output and a later one's.
+        node("salesforce_lookup_record_1", [
+          { name: "record_id", reference: own },
+          { name: "email", reference: later },
+        ]),
+        node("salesforce_update_record_1", [{ name: "record_id", reference: own }]),
+        node("find_work_email_1", [{ name: "email", reference: later }]),
+      ];
+      harness.emulator.faults.push({
+        method: "GET",
+        path: "/sheets/wf_demo_enrich_contacts/actions",
+        status: 200,
+        times: 10,
+        body: JSON.stringify({ status: 200, data: nodes }),
+      });
+      const result = await harness.call("configure_salesforce_update", {
+        ...DEMO_LOCATION,
+        record_id: own,
+        salesforce_object: "Contact",
+        add_fields_and_their_values: [{ name: "Email", value: later }],
+        dry_run: true,
+      });
+      assert.equal(result.isError, true, textOf(result));
+      assert.match(
+        textOf(result),
+        /record_id: \{\{salesforce_update_record_1\.record_id\}\}: an action cannot read its own outputs/,
+      );
+      assert.match(
+        textOf(result),
+        /\{\{find_work_email_1\.email\}\}: find_work_email_1 runs after this action/,
+      );
+      const listed = structured<{ references: { token: string }[] }>(
+        await harness.call("list_references", DEMO_LOCATION),
+      );
+      assert.deepEqual(
+        listed.references.map((reference) => reference.token),
+        [
+          "{{input.job_title}}",
+          "{{salesforce_lookup_record_1.record_id}}",
+          "{{salesforce_lookup_record_1.email}}",
+        ],
+      );
+      assert.deepEqual(harness.emulator.changeAttempts, []);
+    });
+  });
+});
+
+describe("an action graph nested 100,000 levels deep", () => {
+  it("is refused as Floqer's unexpected answer, and the server keeps serving", async () => {
+    await withHarness({}, async (harness) => {
+      const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+      const update = `{"action_instance_id":"salesforce_update_record_1","action_id":"salesforce_update_record","display_name":"Update","inputs":{"record_id":${deep}}}`;
+      harness.emulator.faults.push({
+        method: "GET",
+        path: "/sheets/wf_demo_enrich_contacts/actions",
+        status: 200,
+        body: `{"status":200,"data":[${update}]}`,
+      });
+      const args = {
+        ...DEMO_LOCATION,
+        record_id: "0035g00000XyZaBAAV",
+        salesforce_object: "Contact",
+        add_fields_and_their_values: [{ name: "Title", value: "x" }],
+        dry_run: true,
+      };
+      const result = await harness.call("configure_salesforce_update", args);
+      assert.equal(result.isError, true);
+      assert.match(textOf(result), /^Floqer's action graph nests deeper than 64 levels/);
+      const next = structured<{ status: string }>(await harness.call("configure_salesforce_update", args));
+      assert.equal(next.status, "dry_run");
+    });
   });
 });

@@ -74,6 +74,18 @@ describe("workflows and the update action", () => {
     assert.equal(second.next_cursor, undefined);
   });
 
+  it("refuses an argument it does not have, naming the nearest, and asks Floqer nothing", async () => {
+    const result = await harness.call("list_workflows", { quer: "routing" });
+    assert.equal(result.isError, true);
+    assert.match(textOf(result), /unknown argument "quer"; did you mean "query"\?/);
+    assert.deepEqual(harness.emulator.requests, []);
+    // Null for an omitted optional argument, as strict clients send it, is still no argument.
+    const all = structured<WorkflowList>(
+      await harness.call("list_workflows", { query: null, limit: null, cursor: null }),
+    );
+    assert.equal(all.total, 3);
+  });
+
   it("shows a workflow's sheets, main sheet first, with their update actions", async () => {
     const workflow = structured<Workflow>(
       await harness.call("get_workflow", { workflow_id: "wf_demo_account_scoring" }),

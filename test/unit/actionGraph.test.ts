@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { readActionGraph } from "../../src/floqer/actionGraph.js";
+import { FloqerError } from "../../src/floqer/errors.js";
 import { scanReferences } from "../../src/salesforce/references.js";
 import { actionIndex, checkVisible, referencesBefore } from "../../src/salesforce/sheetReferences.js";
 import { changesFrom, resolveFlag } from "../../src/salesforce/validateUpdate.js";
@@ -70,6 +71,26 @@ describe("the action graph", () => {
     assert.deepEqual(graph.actions[1]?.outputs, []);
   });
 
+  it("refuses a graph nested past any configuration, saying so, without overflowing the stack", () => {
+    const deep = JSON.parse(`${"[".repeat(100_000)}${"]".repeat(100_000)}`);
+    const nodes = [{ ...NODES[3], inputs: { record_id: "x", deep } }];
+    assert.throws(
+      () => readActionGraph(nodes),
+      (error: unknown) =>
+        error instanceof FloqerError &&
+        error.code === "unexpected_response" &&
+        /^Floqer's action graph nests deeper than 64 levels/.test(error.message),
+    );
+    const nested = (levels: number): unknown => {
+      let value: unknown = "x";
+      for (let level = 0; level < levels; level++) value = [value];
+      return value;
+    };
+    // The node list, a node and its inputs are three levels: 61 more fit, 62 do not.
+    assert.ok(readActionGraph([{ ...NODES[3], inputs: { deep: nested(61) } }]));
+    assert.throws(() => readActionGraph([{ ...NODES[3], inputs: { deep: nested(62) } }]), FloqerError);
+  });
+
   it("accepts the list wrapped, and nothing that is not a list", () => {
     assert.equal(readActionGraph({ nodes: NODES })?.actions.length, 3);
     assert.equal(readActionGraph({ actions: NODES })?.actions.length, 3);
@@ -114,6 +135,75 @@ describe("references an action can see", () => {
     assert.match(later ?? "", /later_1 runs after this action/);
     assert.match(missing ?? "", /there is no action other_2 on this sheet/);
     assert.match(output ?? "", /lookup_1 has no output 'record_id'; nearest: \{\{lookup_1\.records_found/);
+  });
+});
+
+describe("references a graph declares", () => {
+  const tokensOf = (value: string) => {
+    const scan = scanReferences(value);
+    assert.ok(scan.ok);
+    return scan.tokens;
+  };
+  const node = (id: string, outputs: unknown[]) => ({
+    action_instance_id: id,
+    action_id: id === "input" ? "input" : id.replace(/_\d+$/, ""),
+    display_name: id,
+    outputs,
+  });
+
+  it("name the action that declares them, else they take the documented shape", () => {
+    const graph = readActionGraph([
+      node("input", [{ name: "email", reference: "{{update_1.record_id}}" }]),
+      node("lookup_1", [
+        {
+          name: "records_found",
+          reference: "{{update_1.record_id}}",
+          columns: [{ name: "Id", structured_array_reference: "{{later_1.email.Id}}" }],
+        },
+        { name: "email", reference: "{{later_1.email}}" },
+      ]),
+      node("update_1", [{ name: "record_id", reference: "{{update_1.record_id}}" }]),
+      node("later_1", [{ name: "email", reference: "{{later_1.email}}" }]),
+    ]);
+    assert.ok(graph);
+    const update = actionIndex(graph, "update_1");
+    assert.deepEqual(
+      referencesBefore(graph, update).map((reference) => reference.token),
+      [
+        "{{input.email}}",
+        "{{lookup_1.records_found}}",
+        "{{lookup_1.records_found.Id}}",
+        "{{lookup_1.email}}",
+      ],
+    );
+    const [own, later] = checkVisible(tokensOf("{{update_1.record_id}}{{later_1.email}}"), graph, update);
+    assert.match(own ?? "", /\{\{update_1\.record_id\}\}: an action cannot read its own outputs/);
+    assert.match(later ?? "", /later_1 runs after this action/);
+  });
+
+  it("are refused when they name the action itself or a later one, whatever the graph lists", () => {
+    const graph = {
+      inputs: [],
+      actions: [
+        {
+          action_instance_id: "lookup_1",
+          action_id: "salesforce_lookup_record",
+          display_name: "Lookup",
+          inputs: {},
+          outputs: [{ name: "record_id", reference: "{{update_1.record_id}}", columns: [] }],
+        },
+        {
+          action_instance_id: "update_1",
+          action_id: "salesforce_update_record",
+          display_name: "Update",
+          inputs: {},
+          outputs: [],
+        },
+      ],
+    };
+    const problems = checkVisible(tokensOf("{{update_1.record_id}}"), graph, 1);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0] ?? "", /an action cannot read its own outputs/);
   });
 });
 

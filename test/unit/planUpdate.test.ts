@@ -79,6 +79,16 @@ describe("the update plan", () => {
     assert.match(plan.warnings.join(), /checked by pattern only/);
   });
 
+  it("without the sheet, still refuses a token naming the action itself", async () => {
+    const plan = await planUpdate(
+      { ...request, record_id: "{{salesforce_update_record_1.record_id}}" },
+      sources([], false),
+    );
+    assert.deepEqual(plan.ok ? [] : plan.problems, [
+      "record_id: {{salesforce_update_record_1.record_id}}: an action cannot read its own outputs",
+    ]);
+  });
+
   it("stops at an action that is not an update action, before asking the org", async () => {
     const reads: string[] = [];
     const plan = await planUpdate({ ...request, action_instance_id: "nope_1" }, sources(reads));

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { optionsRoute, PATH_ID } from "../../src/floqer/endpoints.js";
 import { ConfirmationSigner } from "../../src/guard/token.js";
-import { boundedEditDistance } from "../../src/salesforce/fields.js";
+import { boundedEditDistance, closestNames } from "../../src/salesforce/fields.js";
 import { checkRecordId, checksumSuffix, STANDARD_KEY_PREFIXES } from "../../src/salesforce/recordId.js";
 import { scanReferences } from "../../src/salesforce/references.js";
 import { resolveFields } from "../../src/salesforce/validateUpdate.js";
@@ -165,6 +165,17 @@ describe("suggestion distance properties", () => {
       fc.property(word, word, fc.nat(6), (a, b, limit) => {
         const exact = levenshtein(a, b);
         assert.equal(boundedEditDistance(a, b, limit), exact <= limit ? exact : Number.POSITIVE_INFINITY);
+      }),
+    );
+  });
+
+  it("a name within the edit limit is always suggested: the letter bound drops only names beyond it", () => {
+    const word = fc.string({ unit: fc.constantFrom(..."abcde01"), minLength: 1, maxLength: 30 });
+    fc.assert(
+      fc.property(word, word, (wanted, other) => {
+        const limit = Math.min(8, Math.max(2, Math.floor(wanted.length / 3)));
+        const near = other.includes(wanted) || wanted.includes(other) || levenshtein(wanted, other) <= limit;
+        assert.equal(closestNames(wanted, [{ name: other, label: other }]).length, near ? 1 : 0);
       }),
     );
   });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { SHOWN_PROBLEMS } from "../../src/limits.js";
 import {
   checkUpdateShape,
   resolveFields,
@@ -116,5 +117,28 @@ describe("resolving against the org", () => {
     assert.match(text, /'Titl' does not exist on Contact; did you mean Title\?/);
     assert.match(text, /Name on Contact cannot be written \(string\)/);
     assert.match(text, /Engagement_Tier__c on Contact cannot be written \(formula\)/);
+  });
+
+  it("suggests names for the problems a refusal shows, not for all of them", () => {
+    const many = Array.from({ length: 300 }, (_, index) => ({
+      name: `Region_${index}_Score__c`,
+      label: `Region ${index} score`,
+      type: "string",
+      updateable: true,
+    }));
+    const typos = Array.from({ length: 200 }, (_, index) => ({
+      name: `Regoin_${index}_Score__c`,
+      value: "x",
+    }));
+    const result = resolveFields("Account", typos, many);
+    assert.ok(!result.ok);
+    assert.equal(result.problems.length, 200);
+    const suggested = result.problems.filter((problem) => problem.includes("did you mean"));
+    assert.equal(suggested.length, SHOWN_PROBLEMS);
+    assert.match(
+      result.problems[0] ?? "",
+      /'Regoin_0_Score__c' does not exist on Account; did you mean Region_0_Score__c/,
+    );
+    assert.match(result.problems[199] ?? "", /call list_salesforce_fields to see the valid names$/);
   });
 });
