@@ -26,6 +26,8 @@ export const MAX_PAGE_SIZE = 200;
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_CONFIRMATION_TTL_SECONDS = 30 * 60;
+/** How long the agent has between putting the guard's question and passing on the answer. */
+export const QUESTION_TTL_SECONDS = 15 * 60;
 
 /** The whole budget of one tool call, every upstream request, retry and wait included. */
 export const TOOL_CALL_DEADLINE_MS = 60_000;

@@ -5,7 +5,6 @@
  * it to reach the guard.
  */
 import { missingApiKeyError } from "../floqer/errors.js";
-import { TOOL } from "../toolNames.js";
 import { AnsweredQuestions } from "./answeredQuestions.js";
 import { NotConnectedMemory } from "./notConnected.js";
 import {
@@ -15,7 +14,7 @@ import {
   type TokenCheck,
   type TokenClaims,
 } from "./token.js";
-import { ALREADY_ANSWERED, answersFull, FORM_CLIENT_NEEDS_FORM } from "./wording.js";
+import { ALREADY_ANSWERED, answersFull, DOOR, FORM_CLIENT_NEEDS_FORM } from "./wording.js";
 
 /** Whether a write may go, and what a dry run should say about the token it would need. */
 export type DoorCheck = { pass: true; warnings: string[] } | { pass: false; refusal: string };
@@ -141,24 +140,18 @@ export class Guard {
     const problem = token === undefined ? undefined : this.#problem(token, caller);
     if (dryRun) {
       if (token === undefined) {
-        return {
-          pass: true,
-          warnings: [`No confirmation_token yet: call ${TOOL.confirmConnection} before doing this for real.`],
-        };
+        return { pass: true, warnings: [DOOR.noTokenYet] };
       }
       return {
         pass: true,
-        warnings: problem === undefined ? [] : [`Doing this for real would be refused: ${problem}.`],
+        warnings: problem === undefined ? [] : [DOOR.wouldRefuse(problem)],
       };
     }
     if (token === undefined) {
-      return {
-        pass: false,
-        refusal: `Refused: no confirmation_token. Call ${TOOL.confirmConnection} first (the user must confirm that Salesforce is connected in Floqer), then pass its token. dry_run true needs none.`,
-      };
+      return { pass: false, refusal: DOOR.noToken };
     }
     return problem === undefined
       ? { pass: true, warnings: [] }
-      : { pass: false, refusal: `Refused: ${problem}. Nothing was sent.` };
+      : { pass: false, refusal: DOOR.refused(problem) };
   }
 }

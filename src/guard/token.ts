@@ -7,10 +7,8 @@
  * prefix inside the signature, so one can never pass for the other.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { TOOL } from "../toolNames.js";
-
-/** How long the agent has between putting the question and passing on the answer. */
-export const QUESTION_TTL_SECONDS = 15 * 60;
+import { QUESTION_TTL_SECONDS } from "../limits.js";
+import { NEW_QUESTION, NEW_TOKEN, SIGNED_PROBLEM } from "./wording.js";
 
 interface SignedKind {
   prefix: string;
@@ -90,35 +88,29 @@ export class ConfirmationSigner {
   ): SignedCheck<Claims> {
     const parts = value.split(".");
     if (parts.length !== 3 || parts[0] !== kind.prefix) {
-      return { ok: false, problem: `${kind.name} is not one from this server; ${again}` };
+      return { ok: false, problem: SIGNED_PROBLEM.notOurs(kind.name, again) };
     }
     const [, payload = "", signature = ""] = parts;
     const expected = this.#sign(kind, payload);
     const given = decodeStrict(signature);
     if (!given || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return {
-        ok: false,
-        problem: `${kind.name} has an invalid signature (altered, or issued by another server); ${again}`,
-      };
+      return { ok: false, problem: SIGNED_PROBLEM.badSignature(kind.name, again) };
     }
     let claims: Claims;
     try {
       claims = JSON.parse((decodeStrict(payload) ?? Buffer.alloc(0)).toString("utf8")) as Claims;
     } catch {
-      return { ok: false, problem: `${kind.name} is unreadable; ${again}` };
+      return { ok: false, problem: SIGNED_PROBLEM.unreadable(kind.name, again) };
     }
     if (claims.key !== this.fingerprint(apiKey)) {
-      return { ok: false, problem: `${kind.name} was issued for another Floqer API key; ${again}` };
+      return { ok: false, problem: SIGNED_PROBLEM.otherKey(kind.name, again) };
     }
     if (typeof claims.exp !== "number" || claims.exp * 1000 <= nowMs) {
-      return { ok: false, problem: `${kind.name} has expired; ${again}` };
+      return { ok: false, problem: SIGNED_PROBLEM.expired(kind.name, again) };
     }
     // Strict both ways: a bound value is good only in its session, an unbound one only outside one.
     if (claims.sid !== session) {
-      return {
-        ok: false,
-        problem: `${kind.name} belongs to another MCP session of this server (each is good only in the session that got it); ${again}`,
-      };
+      return { ok: false, problem: SIGNED_PROBLEM.otherSession(kind.name, again) };
     }
     return { ok: true, claims };
   }
@@ -143,14 +135,7 @@ export class ConfirmationSigner {
 
   /** `session` is the calling session as the token must name it: undefined for an unbound token. */
   verify(token: string, apiKey: string, nowMs = Date.now(), session?: string): TokenCheck {
-    return this.#verify(
-      CONFIRMATION,
-      token,
-      apiKey,
-      nowMs,
-      session,
-      `call ${TOOL.confirmConnection} to get a new one`,
-    );
+    return this.#verify(CONFIRMATION, token, apiKey, nowMs, session, NEW_TOKEN);
   }
 
   /** The id of a question put to the user: an answer counts only with it. */
@@ -168,11 +153,10 @@ export class ConfirmationSigner {
     nowMs = Date.now(),
     session?: string,
   ): SignedCheck<QuestionClaims> {
-    const again = "ask the user the new question";
-    const check = this.#verify<QuestionClaims>(QUESTION, questionId, apiKey, nowMs, session, again);
+    const check = this.#verify<QuestionClaims>(QUESTION, questionId, apiKey, nowMs, session, NEW_QUESTION);
     // Without its own id an answer could not be recorded, so it could be given again.
     if (check.ok && (typeof check.claims.jti !== "string" || check.claims.jti === "")) {
-      return { ok: false, problem: `question_id is unreadable; ${again}` };
+      return { ok: false, problem: SIGNED_PROBLEM.unreadable(QUESTION.name, NEW_QUESTION) };
     }
     return check;
   }

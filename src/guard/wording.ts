@@ -1,7 +1,7 @@
 /** What the guard says to the user and the agent, in one place. */
 import { FLOQER_APP, FLOQER_CONNECTIONS_URL } from "../floqer/endpoints.js";
+import { QUESTION_TTL_SECONDS } from "../limits.js";
 import { TOOL } from "../toolNames.js";
-import { QUESTION_TTL_SECONDS } from "./token.js";
 
 const QUESTION_MINUTES = QUESTION_TTL_SECONDS / 60;
 
@@ -57,9 +57,33 @@ export function recentlyRefused(reason: string): string {
 /** Why a token the agent's path produced is refused where the client shows forms. */
 export const FORM_CLIENT_NEEDS_FORM = `confirmation_token was confirmed through the agent, not by the user in a form, and this client shows forms, so only the user's own answer there counts: call ${TOOL.confirmConnection} again and let the user answer its form`;
 
-export const ALREADY_ANSWERED = "question_id was already answered; ask the user the new question";
+/** What to do about a refused token, and about a refused question id. */
+export const NEW_TOKEN = `call ${TOOL.confirmConnection} to get a new one`;
+export const NEW_QUESTION = "ask the user the new question";
+
+export const ALREADY_ANSWERED = `question_id was already answered; ${NEW_QUESTION}`;
 
 /** Why no question can be put or answered while the record of answers is full. */
 export function answersFull(max: number, untilMs: number): string {
   return `Nothing was confirmed: this server has taken ${max} answers to its question within the last ${QUESTION_MINUTES} minutes, the most it can remember (it remembers each so that none is answered twice). It takes answers again from ${new Date(untilMs).toISOString()}; a client that shows forms is not affected.`;
 }
+
+/** Why a signed value (a confirmation_token or a question_id, by `name`) is refused; `again` says what to do. */
+export const SIGNED_PROBLEM = {
+  notOurs: (name: string, again: string) => `${name} is not one from this server; ${again}`,
+  badSignature: (name: string, again: string) =>
+    `${name} has an invalid signature (altered, or issued by another server); ${again}`,
+  unreadable: (name: string, again: string) => `${name} is unreadable; ${again}`,
+  otherKey: (name: string, again: string) => `${name} was issued for another Floqer API key; ${again}`,
+  expired: (name: string, again: string) => `${name} has expired; ${again}`,
+  otherSession: (name: string, again: string) =>
+    `${name} belongs to another MCP session of this server (each is good only in the session that got it); ${again}`,
+} as const;
+
+/** What the door of a write says: to a dry run, and to a real call it refuses. */
+export const DOOR = {
+  noTokenYet: `No confirmation_token yet: call ${TOOL.confirmConnection} before doing this for real.`,
+  wouldRefuse: (problem: string) => `Doing this for real would be refused: ${problem}.`,
+  noToken: `Refused: no confirmation_token. Call ${TOOL.confirmConnection} first (the user must confirm that Salesforce is connected in Floqer), then pass its token. dry_run true needs none.`,
+  refused: (problem: string) => `Refused: ${problem}. Nothing was sent.`,
+} as const;

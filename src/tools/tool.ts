@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import type { Caller, FloqerClient } from "../floqer/client.js";
 import type { Guard } from "../guard/guard.js";
+import type { UserChannel } from "../guard/userChannel.js";
 import { MAX_PROBLEM_CHARS, SHOWN_PROBLEMS } from "../limits.js";
 import type { SalesforceCatalog } from "../services/salesforceCatalog.js";
 import type { SheetGraphs } from "../services/sheetGraphs.js";
@@ -30,29 +31,6 @@ export interface ToolAnnotations {
   destructiveHint: boolean;
   idempotentHint: boolean;
   openWorldHint: boolean;
-}
-
-/** A yes/no question's one field, as a form shows it. */
-export interface YesNoField {
-  name: string;
-  title: string;
-  description: string;
-}
-
-/** What came back from a form: an answer (of any shape: checked by the tool), or why there is none. */
-export type FormOutcome =
-  | { kind: "answered"; value: unknown }
-  | { kind: "dismissed"; action: "decline" | "cancel" }
-  | { kind: "timeout" }
-  | { kind: "failed" };
-
-/** What a tool may ask of the user, through whatever client runs it. */
-export interface UserChannel {
-  /** True when the client can show the user a form. */
-  readonly canShowForm: boolean;
-  askYesNo(message: string, field: YesNoField): Promise<FormOutcome>;
-  /** Offers to open a page for the user; true when they went, false when they did not or cannot. */
-  offerUrl(message: string, url: string): Promise<boolean>;
 }
 
 /** What one call brings with it: cancellation, the user, the caller to hand to upstream

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
-import type { FormOutcome, UserChannel, YesNoField } from "./tool.js";
+import type { FormOutcome, UserChannel, YesNoField } from "../guard/userChannel.js";
 
 function isTimeout(error: unknown, signal: AbortSignal): boolean {
   if (signal.aborted) return (signal.reason as { name?: string } | undefined)?.name === "TimeoutError";

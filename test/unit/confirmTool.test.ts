@@ -6,8 +6,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AnsweredQuestions } from "../../src/guard/answeredQuestions.js";
 import { Guard } from "../../src/guard/guard.js";
+import type { FormOutcome } from "../../src/guard/userChannel.js";
 import { confirmSalesforceConnection } from "../../src/tools/confirmSalesforceConnection.js";
-import type { FormOutcome, ToolCall, ToolContext } from "../../src/tools/tool.js";
+import type { ToolCall, ToolContext } from "../../src/tools/tool.js";
 
 const KEY = "floq_unit_key_0123456789abcdef";
 
