@@ -63,6 +63,17 @@ export const addSalesforceUpdateAction = defineTool({
     sandbox: sandboxMarker,
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  guide: {
+    step: `${TOOL.addUpdateAction} only if the sheet has no update action yet`,
+    manual: `\`after\` is the action instance to insert after (default: the end of the chain). For a dry run,
+\`action_instance_id\` is the id the action would most likely get (ids are numbered within the
+sheet). It needs the guard's token like configuring does and reads only the sheet it adds to
+(fresh, for a real add). It checks \`after\` against the sheet's action graph, and refuses a sheet
+that already has an update action, naming it, unless \`allow_another: true\` says the user wants a
+second one; where the sheet's actions cannot be read at all, it refuses unless \`allow_another\` is
+true. Add Action is sent once and never repeated: when its answer is lost (see
+[Failure behaviour](#failure-behaviour)) the sheet is read back and the answer says what happened.`,
+  },
   async run(args, context, call) {
     const dryRun = args.dry_run ?? false;
     const warnings = requireConfirmation(args.confirmation_token, dryRun, context, call);

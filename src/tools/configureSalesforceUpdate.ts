@@ -3,10 +3,12 @@ import type { SheetRead } from "../floqer/actionGraph.js";
 import { type ActionLocation, configureActionRoute } from "../floqer/endpoints.js";
 import { cleanUpstreamValue, describeWarning } from "../floqer/envelope.js";
 import { FloqerError } from "../floqer/errors.js";
+import { SHOWN_PROBLEMS } from "../limits.js";
 import { planUpdate } from "../salesforce/planUpdate.js";
 import { isWellFormedReference, outputReference } from "../salesforce/references.js";
 import {
   type HeldValue,
+  UPDATE_ACTION_ID,
   UPDATE_LIMITS,
   UPDATE_OUTPUTS,
   type UpdateActionInputs,
@@ -86,6 +88,47 @@ export const configureSalesforceUpdate = defineTool({
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  guide: {
+    step: `then ${TOOL.configureUpdate} with dry_run true, and again without`,
+    manual: `A flag left out keeps the value the action holds; the documented default (true) applies only
+where it holds none. \`current_inputs\` is what the action held before; in \`changes\`, \`from\` is null
+where it held nothing; \`outputs\` are the \`{{...}}\` tokens later actions use.
+
+Before anything is sent it checks:
+- the token (not needed for a dry run): signed by this server (or one sharing its secret), not
+  expired, issued for the API key in use, over HTTP without a shared secret issued in this session,
+  and, where the client shows forms, confirmed by the user in a form (see
+  [Sessions and single use](#sessions-and-single-use));
+- \`record_id\`: one \`{{reference}}\` token, or a 15/18-character Salesforce ID whose 18-character
+  checksum matches (an ID whose case was folded is accepted and restored); an ID whose prefix
+  belongs to another standard object than \`salesforce_object\` gets a warning;
+- \`action_instance_id\` is a \`${UPDATE_ACTION_ID}\` action on that sheet (else the refusal names the
+  sheet's update actions);
+- every \`{{...}}\` token in \`record_id\` and every value: well formed (\`{{input.<column>}}\`,
+  \`{{<action_instance_id>.<output>}}\` or \`{{<action_instance_id>.<list_output>.<column>}}\`) and
+  visible to the action on its sheet: an unknown column or output, an action that runs later, the
+  action itself or an action on another sheet is refused with the nearest valid tokens;
+- the object exists in the org, and each field exists and can be written (names match
+  case-insensitively and the canonical name is sent; a typo gets the closest names); no field
+  twice; 1 to ${UPDATE_LIMITS.maxFieldPairs} pairs; values up to ${UPDATE_LIMITS.maxValueLength.toLocaleString("en-US")} characters;
+- an empty value while \`ignore_empty_values\` is on gets a warning: it leaves the field as it is.
+
+Reference and field problems come back together, in one refusal that lists the first
+${SHOWN_PROBLEMS} (each once, with suggestions) and counts the rest. A real call reads the sheet's action
+graph fresh first, so a flag changed in the Floqer app since a cached read is kept, not sent back
+as it was; a dry run may use the cache and then says how old its read is. Then it sends one
+\`PATCH /workflows/{w}/sheets/{s}/actions/{a}\` (Floqer's documented Configure Action) with the five
+inputs, each field with its label from the org so the Floqer app shows it. When its answer is
+lost, the sheet is read back and the answer says what the action now holds (see
+[Failure behaviour](#failure-behaviour)). Floqer's own \`warnings\` on a 2xx answer
+(\`unresolved_reference\`, \`unknown_field\`) are added to \`warnings\` as
+\`Floqer warned (code on field): "message"\` (the message JSON-quoted).
+
+If Floqer has no action-graph route (its path is inferred, see
+[docs/FLOQER_API.md](docs/FLOQER_API.md)), the tools keep working: tokens are checked by their form
+only, flags left out are left out of the \`PATCH\` (Floqer keeps what the action holds), and every
+answer says what could not be checked.`,
+  },
   async run(args, context, call) {
     const dryRun = args.dry_run ?? false;
     const warnings = requireConfirmation(args.confirmation_token, dryRun, context, call);

@@ -49,6 +49,14 @@ export const confirmSalesforceConnection = defineTool({
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  guide: {
+    step: `${TOOL.confirmConnection} (the user must have connected Salesforce in Floqer; it returns the token every change needs)`,
+    readOnlyStep: `${TOOL.confirmConnection} (asks the user whether Salesforce is connected)`,
+    manual: `The guard (see [How the guard works](#how-the-guard-works)). \`status\` is \`confirmed\` (with the
+\`confirmation_token\` every change needs), \`declined\`, \`needs_user_confirmation\` (ask the user
+\`question\` and call again with \`question_id\` and their answer) or \`not_connected\`;
+\`connect_url\` is where the user connects Salesforce, when they have not.`,
+  },
   async run(args, context: ToolContext, call: ToolCall): Promise<Answer> {
     const answer = await confirmConnection(
       context.guard,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_SHEETS_READ_PER_CALL } from "../limits.js";
+import { MAX_SHEETS_READ_PER_CALL, SHEET_READS_AT_ONCE } from "../limits.js";
 import { UPDATE_ACTION_ID } from "../salesforce/updateAction.js";
 import { TOOL } from "../toolNames.js";
 import { sandboxMarker, sheetId, workflowId } from "./schemas.js";
@@ -39,6 +39,15 @@ export const getWorkflow = defineTool({
     sandbox: sandboxMarker,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  guide: {
+    step: `${TOOL.getWorkflow} (its sheets and their salesforce_update_record_N action)`,
+    manual: `The main sheet comes first, each sheet with its actions in execution order (\`action_instance_id\`,
+\`action_id\`, \`display_name\`) and the ids of its \`salesforce_update_record_N\` actions, read from
+each sheet's action graph. Each sheet's graph is one request to Floqer, so one call reads at most
+${MAX_SHEETS_READ_PER_CALL} sheets, ${SHEET_READS_AT_ONCE} at a time: in a wider workflow every sheet is listed, the
+first ${MAX_SHEETS_READ_PER_CALL} with their actions, and \`warnings\` says to ask for another with \`sheet_id\`. When a
+sheet's graph cannot be read, its \`actions\` are absent and \`warnings\` says why.`,
+  },
   async run(args, context, call) {
     const { workflow, sheets } = await context.graphs.forWorkflow(
       args.workflow_id,

@@ -25,6 +25,13 @@ export const listReferences = defineTool({
     sandbox: sandboxMarker,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  guide: {
+    step: `${TOOL.listReferences} (the tokens the action can use)`,
+    manual: `The tokens the action can use in its values and \`record_id\`, in chain order: the sheet's input
+columns (\`{{input.<column>}}\`, source \`input\`) and the outputs of the actions that run before it,
+with each column of a list output (\`{{salesforce_lookup_record_1.records_found.Id}}\`). Nothing from
+the action itself or from actions after it. \`query\` matches the token or its source.`,
+  },
   async run(args, context, call) {
     const sheet = await context.graphs.get(args, { ...call.upstream, refresh: args.refresh });
     if (!sheet.available) {

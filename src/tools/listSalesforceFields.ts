@@ -32,6 +32,12 @@ export const listSalesforceFields = defineTool({
     sandbox: sandboxMarker,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  guide: {
+    step: `${TOOL.listFields}`,
+    manual: `\`salesforce_object\` in the answer is the canonical name. Objects can have hundreds of fields:
+search with \`query\` rather than paging through them all; \`updateable_only\` (default true) leaves
+out what cannot be written.`,
+  },
   async run(args, context, call) {
     // refresh is about this object's fields; the object list is asked again only if it lacks the object.
     let object = resolveObject(args.salesforce_object, await context.catalog.objects(args, call.upstream));

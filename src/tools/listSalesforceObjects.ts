@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_PAGE_SIZE } from "../limits.js";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../limits.js";
 import { matchesQuery } from "../salesforce/fields.js";
 import { TOOL } from "../toolNames.js";
 import { paginate } from "./paging.js";
@@ -18,6 +18,10 @@ export const listSalesforceObjects = defineTool({
     sandbox: sandboxMarker,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  guide: {
+    step: `${TOOL.listObjects}`,
+    manual: `\`query\` matches the API name or the label, case-insensitively; \`limit\` defaults to ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}.`,
+  },
   async run(args, context, call) {
     const objects = await context.catalog.objects(args, { ...call.upstream, refresh: args.refresh });
     const query = args.query?.trim();

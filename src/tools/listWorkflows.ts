@@ -29,6 +29,11 @@ export const listWorkflows = defineTool({
     sandbox: sandboxMarker,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  guide: {
+    step: `${TOOL.listWorkflows} (find the workflow by name)`,
+    manual: `Where to start when the user names a workflow instead of giving its id: \`query\` matches the
+name or the id, case-insensitively.`,
+  },
   async run(args, context, call) {
     const needle = args.query?.trim().toLowerCase();
     const workflows = (await context.client.listWorkflows(call.upstream)).filter(

@@ -51,6 +51,19 @@ export class ToolFailure extends Error {
   }
 }
 
+/**
+ * What the guidance says of a tool, kept with it: its step in the order of work (the catalog's
+ * order is that order), and its entry in the README beyond its arguments and answer fields.
+ */
+export interface ToolGuide {
+  /** Its step in the initialize instructions. */
+  step: string;
+  /** The step as a read-only server says it, where it differs. */
+  readOnlyStep?: string;
+  /** Markdown: paragraphs (line breaks inside one are spaces) and "- " lists. */
+  manual: string;
+}
+
 export interface ToolDefinition<Input extends z.ZodRawShape, Output extends z.ZodRawShape> {
   name: string;
   title: string;
@@ -58,6 +71,7 @@ export interface ToolDefinition<Input extends z.ZodRawShape, Output extends z.Zo
   inputSchema: Input;
   outputSchema: Output;
   annotations: ToolAnnotations;
+  guide: ToolGuide;
   run(
     args: z.output<z.ZodObject<Input>>,
     context: ToolContext,

@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { TOOL } from "../../src/toolNames.js";
+import { TOOLS } from "../../src/tools/index.js";
 import { type Harness, startHarness } from "../support/harness.js";
 
 const SNAPSHOTS = new URL("../snapshots/tools/", import.meta.url);
@@ -43,20 +45,12 @@ describe("tool definitions", () => {
     );
   });
 
-  it("are the workflow, guard and update tools, each complete", () => {
+  it("are the catalog's tools, in its order, each named once in the names' home, each complete", () => {
     assert.deepEqual(
       tools.map((tool) => tool.name),
-      [
-        "list_workflows",
-        "get_workflow",
-        "confirm_salesforce_connection",
-        "add_salesforce_update_action",
-        "list_salesforce_objects",
-        "list_salesforce_fields",
-        "list_references",
-        "configure_salesforce_update",
-      ],
+      TOOLS.map((tool) => tool.name),
     );
+    assert.deepEqual(new Set(Object.values(TOOL)), new Set(TOOLS.map((tool) => tool.name)));
     for (const tool of tools) {
       assert.ok(tool.title, `${tool.name} title`);
       assert.ok((tool.description ?? "").length > 100, `${tool.name} description`);
@@ -110,8 +104,14 @@ describe("tool definitions", () => {
     assert.equal(objects.isError, undefined);
   });
 
-  it("mark only adding and configuring as writes", () => {
-    const writes = tools.filter((tool) => !tool.annotations?.readOnlyHint).map((tool) => tool.name);
-    assert.deepEqual(writes, ["add_salesforce_update_action", "configure_salesforce_update"]);
+  it("mark as writes exactly the tools that take the guard's token", () => {
+    for (const tool of tools) {
+      const takesToken = Object.hasOwn(tool.inputSchema.properties ?? {}, "confirmation_token");
+      assert.equal(tool.annotations?.readOnlyHint, !takesToken, tool.name);
+    }
+    assert.ok(
+      tools.some((tool) => !tool.annotations?.readOnlyHint),
+      "some tool writes",
+    );
   });
 });
