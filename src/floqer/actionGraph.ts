@@ -5,7 +5,8 @@
  * the one source for a sheet's chain and for the references an action can see.
  */
 import { MAX_UPSTREAM_DEPTH } from "../limits.js";
-import { soleReference } from "../salesforce/references.js";
+import type { ActionGraph, GraphOutput } from "../sheet/graph.js";
+import { soleReference } from "../sheet/references.js";
 import { PATH_ID } from "./endpoints.js";
 import { cleanName } from "./envelope.js";
 import { FloqerError } from "./errors.js";
@@ -16,36 +17,6 @@ const INPUT_NODE = "input";
 
 /** Output and column names: what a reference token can hold between its dots. */
 const OUTPUT_NAME = /^[A-Za-z0-9_]{1,128}$/;
-
-export interface GraphColumn {
-  name: string;
-  type?: string;
-  reference: string;
-}
-
-export interface GraphOutput {
-  name: string;
-  type?: string;
-  reference: string;
-  /** The columns of a structured_array output, each with its three-part reference. */
-  columns: GraphColumn[];
-}
-
-export interface GraphAction {
-  action_instance_id: string;
-  action_id: string;
-  display_name: string;
-  /** What the action holds now: input name to configured value; unconfigured inputs are absent. */
-  inputs: Record<string, unknown>;
-  outputs: GraphOutput[];
-}
-
-export interface ActionGraph {
-  /** The sheet's input columns, each referenced as {{input.<column>}}. */
-  inputs: GraphOutput[];
-  /** The sheet's actions in execution order. */
-  actions: GraphAction[];
-}
 
 function typeOf(entry: Json): string | undefined {
   return typeof entry.type === "string" ? cleanName(entry.type, 64) : undefined;
@@ -103,11 +74,6 @@ function readInputs(value: unknown): Record<string, unknown> {
 }
 
 /** A sheet's action graph, or why it could not be read (a Floqer without the graph route). */
-/** A sheet's graph as a caller got it: with when Floqer was asked (ms since the epoch), or why not. */
-export type SheetRead =
-  | { available: true; graph: ActionGraph; readAt: number }
-  | { available: false; reason: string };
-
 /**
  * The graph from `data` (the node list itself, or wrapped as `{nodes}` / `{actions}`), or
  * undefined. What the actions hold is walked, cleaned and compared later, so a graph nested past

@@ -6,7 +6,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Agent } from "undici";
 import { deadline } from "../deadline.js";
 import { ERROR_BODY_LIMIT_BYTES, RATE_LIMIT_MAX_WAIT_MS } from "../limits.js";
-import { type ActionGraph, readActionGraph } from "./actionGraph.js";
+import type { ActionGraph } from "../sheet/graph.js";
+import { readActionGraph } from "./actionGraph.js";
 import {
   type ActionLocation,
   actionGraphRoute,

@@ -3,11 +3,13 @@
  * say, into the inputs to send or the list of problems. It reads through the sources it is given
  * and nothing else, and reads nothing at all for a request that fails the checks that need no data.
  */
-import type { SheetRead } from "../floqer/actionGraph.js";
+
 import { SHOWN_PROBLEMS } from "../limits.js";
+import { Suggestions } from "../names.js";
+import type { SheetRead } from "../sheet/graph.js";
+import { actionIndex, checkNotOwn, checkVisible } from "../sheet/visibility.js";
 import { TOOL } from "../toolNames.js";
-import { type SalesforceField, type SalesforceObject, Suggestions } from "./fields.js";
-import { actionIndex, checkNotOwn, checkVisible } from "./sheetReferences.js";
+import type { SalesforceField, SalesforceObject } from "./fields.js";
 import { type InputChange, UPDATE_ACTION_ID, UPDATE_FLAGS, type UpdateActionInputs } from "./updateAction.js";
 import {
   changesFrom,

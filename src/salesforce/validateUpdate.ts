@@ -5,17 +5,11 @@
 
 import { isDeepStrictEqual } from "node:util";
 import { SHOWN_PROBLEMS } from "../limits.js";
+import { indexByName, Suggestions } from "../names.js";
+import { isSingleReference, type ReferenceToken, scanReferences } from "../sheet/references.js";
 import { TOOL } from "../toolNames.js";
-import {
-  indexByName,
-  isWritable,
-  type SalesforceField,
-  type SalesforceObject,
-  Suggestions,
-  writableFields,
-} from "./fields.js";
+import { isWritable, type SalesforceField, type SalesforceObject, writableFields } from "./fields.js";
 import { checkRecordId } from "./recordId.js";
-import { isSingleReference, type ReferenceToken, scanReferences } from "./references.js";
 import {
   type FieldValuePair,
   type HeldValue,

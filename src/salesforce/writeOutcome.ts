@@ -2,7 +2,7 @@
  * What a write did, told from the sheet as Floqer holds it after the write's own answer was lost
  * (a timeout, a dropped connection, a 5xx). Pure: the caller reads the sheet again and hands it in.
  */
-import type { ActionGraph } from "../floqer/actionGraph.js";
+import type { ActionGraph } from "../sheet/graph.js";
 import { UPDATE_ACTION_ID, type UpdateActionInputs } from "./updateAction.js";
 import { changesFrom, sameInput } from "./validateUpdate.js";
 

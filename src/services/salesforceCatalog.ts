@@ -5,22 +5,23 @@
 
 import type { Caller, FloqerClient } from "../floqer/client.js";
 import { type ActionLocation, sheetOf } from "../floqer/endpoints.js";
-import { type ActionOption, isApiName, toField, toObject } from "../floqer/options.js";
-import { type CacheRead, OptionsCache } from "../floqer/optionsCache.js";
+import type { ActionOption } from "../floqer/options.js";
 import type { SalesforceField, SalesforceObject } from "../salesforce/fields.js";
 import { OPTION_FIELDS } from "../salesforce/updateAction.js";
+import { type CacheRead, LoadCache } from "./loadCache.js";
+import { isApiName, toField, toObject } from "./optionFields.js";
 
-export type { CacheRead as CatalogRead } from "../floqer/optionsCache.js";
+export type { CacheRead as CatalogRead } from "./loadCache.js";
 
 export class SalesforceCatalog {
   readonly #client: FloqerClient;
-  readonly #objects: OptionsCache<SalesforceObject[]>;
-  readonly #fields: OptionsCache<SalesforceField[]>;
+  readonly #objects: LoadCache<SalesforceObject[]>;
+  readonly #fields: LoadCache<SalesforceField[]>;
 
   constructor(client: FloqerClient, ttlMs: number, maxEntries: number) {
     this.#client = client;
-    this.#objects = new OptionsCache(ttlMs, maxEntries);
-    this.#fields = new OptionsCache(ttlMs, maxEntries);
+    this.#objects = new LoadCache(ttlMs, maxEntries);
+    this.#fields = new LoadCache(ttlMs, maxEntries);
   }
 
   objects(location: ActionLocation, read: CacheRead = {}): Promise<SalesforceObject[]> {

@@ -4,13 +4,14 @@
  * `refresh`. The graph route is **inferred**: when Floqer has no such route the answer says so, and
  * callers carry on with what they can check without it.
  */
-import type { SheetRead } from "../floqer/actionGraph.js";
+
 import type { FloqerClient } from "../floqer/client.js";
 import { type SheetLocation, sheetOf } from "../floqer/endpoints.js";
 import { FloqerError } from "../floqer/errors.js";
-import { type CacheRead, OptionsCache } from "../floqer/optionsCache.js";
 import type { SheetSummary, WorkflowOverview } from "../floqer/workflows.js";
 import { MAX_SHEETS_READ_PER_CALL, SHEET_READS_AT_ONCE } from "../limits.js";
+import type { SheetRead } from "../sheet/graph.js";
+import { type CacheRead, LoadCache } from "./loadCache.js";
 
 export interface WorkflowWithChains {
   workflow: WorkflowOverview;
@@ -20,11 +21,11 @@ export interface WorkflowWithChains {
 
 export class SheetGraphs {
   readonly #client: FloqerClient;
-  readonly #cache: OptionsCache<SheetRead>;
+  readonly #cache: LoadCache<SheetRead>;
 
   constructor(client: FloqerClient, ttlMs: number, maxEntries: number) {
     this.#client = client;
-    this.#cache = new OptionsCache(ttlMs, maxEntries);
+    this.#cache = new LoadCache(ttlMs, maxEntries);
   }
 
   get(location: SheetLocation, read: CacheRead = {}): Promise<SheetRead> {

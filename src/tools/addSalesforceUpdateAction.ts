@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { ActionGraph } from "../floqer/actionGraph.js";
 import { addActionRoute, type SheetLocation } from "../floqer/endpoints.js";
 import { UPDATE_ACTION_ID } from "../salesforce/updateAction.js";
 import { addOutcome, updateActionsOf } from "../salesforce/writeOutcome.js";
+import type { ActionGraph } from "../sheet/graph.js";
 import { TOOL } from "../toolNames.js";
 import { requireConfirmation } from "./confirmation.js";
 import { faultOf, mayHaveLanded, readSheetBack } from "./readBack.js";

@@ -1,11 +1,9 @@
 import { z } from "zod";
-import type { SheetRead } from "../floqer/actionGraph.js";
 import { type ActionLocation, configureActionRoute } from "../floqer/endpoints.js";
 import { cleanUpstreamValue, describeWarning } from "../floqer/envelope.js";
 import { FloqerError } from "../floqer/errors.js";
 import { SHOWN_PROBLEMS } from "../limits.js";
 import { planUpdate } from "../salesforce/planUpdate.js";
-import { isWellFormedReference, outputReference } from "../salesforce/references.js";
 import {
   type HeldValue,
   UPDATE_ACTION_ID,
@@ -14,6 +12,8 @@ import {
   type UpdateActionInputs,
 } from "../salesforce/updateAction.js";
 import { configureOutcome } from "../salesforce/writeOutcome.js";
+import type { SheetRead } from "../sheet/graph.js";
+import { isWellFormedReference, outputReference } from "../sheet/references.js";
 import { TOOL } from "../toolNames.js";
 import { requireConfirmation } from "./confirmation.js";
 import { faultOf, mayHaveLanded, readSheetBack } from "./readBack.js";

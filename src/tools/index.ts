@@ -14,7 +14,7 @@ import { quote } from "../floqer/envelope.js";
 import { FloqerError } from "../floqer/errors.js";
 import { MAX_ANSWER_BYTES, SHOWN_PROBLEMS } from "../limits.js";
 import { log, redact, redactDeep } from "../log.js";
-import { Suggestions } from "../salesforce/fields.js";
+import { Suggestions } from "../names.js";
 import { TOOL } from "../toolNames.js";
 import { addSalesforceUpdateAction } from "./addSalesforceUpdateAction.js";
 import { fitAnswer, fitText } from "./answerSize.js";

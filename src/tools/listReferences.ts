@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_PAGE_SIZE } from "../limits.js";
-import { actionIndex, referencesBefore } from "../salesforce/sheetReferences.js";
+import { actionIndex, referencesBefore } from "../sheet/visibility.js";
 import { TOOL } from "../toolNames.js";
 import { paginate } from "./paging.js";
 import { listingShape, locationShape, nextCursor, sandboxMarker } from "./schemas.js";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_PAGE_SIZE } from "../limits.js";
-import { isWritable, matchesQuery, type SalesforceField, writableFields } from "../salesforce/fields.js";
+import { matchesQuery } from "../names.js";
+import { isWritable, type SalesforceField, writableFields } from "../salesforce/fields.js";
 import { resolveObject } from "../salesforce/validateUpdate.js";
 import { TOOL } from "../toolNames.js";
 import { paginate } from "./paging.js";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../limits.js";
-import { matchesQuery } from "../salesforce/fields.js";
+import { matchesQuery } from "../names.js";
 import { TOOL } from "../toolNames.js";
 import { paginate } from "./paging.js";
 import { listingShape, locationShape, nextCursor, sandboxMarker } from "./schemas.js";

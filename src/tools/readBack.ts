@@ -3,9 +3,10 @@
  * no answer may call it a plain failure or ask for it again: the tool reads the sheet back, fresh,
  * and says what happened; only when that read fails too does it say the outcome is unknown.
  */
-import type { ActionGraph } from "../floqer/actionGraph.js";
+
 import type { SheetLocation } from "../floqer/endpoints.js";
 import { FloqerError } from "../floqer/errors.js";
+import type { ActionGraph } from "../sheet/graph.js";
 import type { ToolCall, ToolContext } from "./tool.js";
 
 /**

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { readActionGraph } from "../../src/floqer/actionGraph.js";
 import { FloqerError } from "../../src/floqer/errors.js";
-import { scanReferences } from "../../src/salesforce/references.js";
-import { actionIndex, checkVisible, referencesBefore } from "../../src/salesforce/sheetReferences.js";
 import { changesFrom, resolveFlag } from "../../src/salesforce/validateUpdate.js";
+import { scanReferences } from "../../src/sheet/references.js";
+import { actionIndex, checkVisible, referencesBefore } from "../../src/sheet/visibility.js";
 
 const NODES = [
   {

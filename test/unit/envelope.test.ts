@@ -11,7 +11,8 @@ import {
   readSuccessData,
 } from "../../src/floqer/envelope.js";
 import { errorForStatus } from "../../src/floqer/errors.js";
-import { readOptionList, toField } from "../../src/floqer/options.js";
+import { readOptionList } from "../../src/floqer/options.js";
+import { toField } from "../../src/services/optionFields.js";
 
 describe("envelopes", () => {
   it("reads success data, including null", () => {

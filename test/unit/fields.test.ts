@@ -3,11 +3,11 @@ import { describe, it } from "node:test";
 import {
   closestNames,
   indexByName,
-  isWritable,
   matchesQuery,
   SUGGESTION_DISTANCES,
   Suggestions,
-} from "../../src/salesforce/fields.js";
+} from "../../src/names.js";
+import { isWritable } from "../../src/salesforce/fields.js";
 
 const fields = [
   { name: "Title", label: "Title", type: "string" },

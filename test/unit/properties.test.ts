@@ -5,10 +5,10 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { optionsRoute, PATH_ID } from "../../src/floqer/endpoints.js";
 import { ConfirmationSigner } from "../../src/guard/token.js";
-import { boundedEditDistance, closestNames } from "../../src/salesforce/fields.js";
+import { boundedEditDistance, closestNames } from "../../src/names.js";
 import { checkRecordId, checksumSuffix, STANDARD_KEY_PREFIXES } from "../../src/salesforce/recordId.js";
-import { scanReferences } from "../../src/salesforce/references.js";
 import { resolveFields } from "../../src/salesforce/validateUpdate.js";
+import { scanReferences } from "../../src/sheet/references.js";
 import { decodeCursor, encodeCursor } from "../../src/tools/paging.js";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

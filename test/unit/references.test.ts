@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isSingleReference, outputReference, scanReferences } from "../../src/salesforce/references.js";
+import { isSingleReference, outputReference, scanReferences } from "../../src/sheet/references.js";
 
 describe("reference tokens", () => {
   it("accepts input, action output and list column tokens, alone or mixed with literals", () => {

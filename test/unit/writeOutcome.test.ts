@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { ActionGraph } from "../../src/floqer/actionGraph.js";
 import type { UpdateActionInputs } from "../../src/salesforce/updateAction.js";
 import { addOutcome, configureOutcome, updateActionsOf } from "../../src/salesforce/writeOutcome.js";
+import type { ActionGraph } from "../../src/sheet/graph.js";
 
 const SENT: UpdateActionInputs = {
   record_id: "{{salesforce_lookup_record_1.records_found.Id}}",

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { OptionsCache } from "../../src/floqer/optionsCache.js";
+import { LoadCache } from "../../src/services/loadCache.js";
 
 describe("options cache", () => {
   it("shares one load between concurrent callers and serves hits until the TTL", async () => {
     let now = 0;
     let loads = 0;
-    const cache = new OptionsCache<number>(1000, 10, () => now);
+    const cache = new LoadCache<number>(1000, 10, () => now);
     const load = async () => ++loads;
     const [a, b] = await Promise.all([cache.get("k", load), cache.get("k", load)]);
     assert.deepEqual([a, b, loads], [1, 1, 1]);
@@ -18,7 +18,7 @@ describe("options cache", () => {
 
   it("bypasses the cache on refresh and never keeps a failure", async () => {
     let loads = 0;
-    const cache = new OptionsCache<number>(60_000, 10);
+    const cache = new LoadCache<number>(60_000, 10);
     await cache.get("k", async () => ++loads);
     assert.equal(await cache.get("k", async () => ++loads, { refresh: true }), 2);
     await assert.rejects(cache.get("bad", async () => Promise.reject(new Error("boom"))));
@@ -27,7 +27,7 @@ describe("options cache", () => {
   });
 
   it("keeps at most maxEntries, dropping the least recently used", async () => {
-    const cache = new OptionsCache<string>(60_000, 2);
+    const cache = new LoadCache<string>(60_000, 2);
     await cache.get("a", async () => "a");
     await cache.get("b", async () => "b");
     await cache.get("a", async () => "a2");
@@ -38,7 +38,7 @@ describe("options cache", () => {
   });
 
   it("aborts a shared load only when every waiter has cancelled", async () => {
-    const cache = new OptionsCache<string>(60_000, 10);
+    const cache = new LoadCache<string>(60_000, 10);
     let loadSignal: AbortSignal | undefined;
     let finish: (value: string) => void = () => {};
     const load = (signal: AbortSignal) => {

@@ -3,10 +3,11 @@
  * columns and the outputs of the actions that run before it, never its own or later ones. Pure:
  * the caller reads the graph.
  */
-import type { ActionGraph, GraphOutput } from "../floqer/actionGraph.js";
+
 import { SHOWN_PROBLEMS } from "../limits.js";
+import { Suggestions } from "../names.js";
 import { TOOL } from "../toolNames.js";
-import { Suggestions } from "./fields.js";
+import type { ActionGraph, GraphOutput } from "./graph.js";
 import type { ReferenceToken } from "./references.js";
 
 export interface VisibleReference {

@@ -1,5 +1,5 @@
 /**
- * A small TTL + LRU cache for option lists. Concurrent identical requests share one upstream
+ * A small TTL + LRU cache of upstream loads (option lists, sheet graphs). Concurrent identical requests share one upstream
  * call, which is aborted only when every caller waiting for it has cancelled; failures are never
  * kept, so the next call asks again.
  */
@@ -19,7 +19,7 @@ export interface CacheRead {
   notify?: ((message: string) => void) | undefined;
 }
 
-export class OptionsCache<T> {
+export class LoadCache<T> {
   readonly #entries = new Map<string, Entry<T>>();
   readonly #ttlMs: number;
   readonly #maxEntries: number;

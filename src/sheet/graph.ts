@@ -1,0 +1,40 @@
+/**
+ * A sheet as its action graph describes it: the input columns, and the actions in execution order,
+ * each with what it holds and what it produces. The types only: the reader of Floqer's answer is in
+ * floqer/actionGraph.ts; who sees what is in visibility.ts.
+ */
+
+export interface GraphColumn {
+  name: string;
+  type?: string;
+  reference: string;
+}
+
+export interface GraphOutput {
+  name: string;
+  type?: string;
+  reference: string;
+  /** The columns of a structured_array output, each with its three-part reference. */
+  columns: GraphColumn[];
+}
+
+export interface GraphAction {
+  action_instance_id: string;
+  action_id: string;
+  display_name: string;
+  /** What the action holds now: input name to configured value; unconfigured inputs are absent. */
+  inputs: Record<string, unknown>;
+  outputs: GraphOutput[];
+}
+
+export interface ActionGraph {
+  /** The sheet's input columns, each referenced as {{input.<column>}}. */
+  inputs: GraphOutput[];
+  /** The sheet's actions in execution order. */
+  actions: GraphAction[];
+}
+
+/** A sheet's graph as a caller got it: with when Floqer was asked (ms since the epoch), or why not. */
+export type SheetRead =
+  | { available: true; graph: ActionGraph; readAt: number }
+  | { available: false; reason: string };
