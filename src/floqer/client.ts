@@ -162,7 +162,7 @@ export class FloqerClient {
       subject: describe(location),
       ...caller,
     });
-    return { action: readConfiguredAction(data), warnings };
+    return { action: readConfiguredAction(data, location.action_instance_id), warnings };
   }
 
   async getUser(caller: Caller = {}): Promise<UserSummary> {

@@ -4,6 +4,7 @@
  * obvious alternatives, and anything it cannot read is left out rather than guessed.
  */
 
+import { soleReference } from "../sheet/references.js";
 import { PATH_ID } from "./endpoints.js";
 import { cleanName } from "./envelope.js";
 import { isObject, type Json, listIn } from "./json.js";
@@ -123,15 +124,21 @@ export interface ConfiguredAction {
   outputs?: { name: string; reference: string }[];
 }
 
-/** Configure Action's answer, read tolerantly: only the outputs' well-formed names and references. */
-export function readConfiguredAction(data: unknown): ConfiguredAction {
+/**
+ * Configure Action's answer, read tolerantly: the outputs the action declares for itself, each a
+ * plain name and one well-formed token naming this action (anything else is left out).
+ */
+export function readConfiguredAction(data: unknown, actionInstanceId: string): ConfiguredAction {
   if (!isObject(data)) return {};
   const outputs = listIn(data, "outputs")
     ?.filter(isObject)
-    .flatMap((output) =>
-      typeof output.name === "string" && typeof output.reference === "string"
-        ? [{ name: output.name, reference: output.reference }]
-        : [],
-    );
+    .flatMap((output) => {
+      const { name, reference } = output;
+      if (typeof name !== "string" || !/^[A-Za-z0-9_]{1,128}$/.test(name) || typeof reference !== "string") {
+        return [];
+      }
+      const token = soleReference(reference);
+      return token?.source === actionInstanceId ? [{ name, reference: token.raw }] : [];
+    });
   return outputs ? { outputs } : {};
 }

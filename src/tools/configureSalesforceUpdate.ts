@@ -13,7 +13,7 @@ import {
 } from "../salesforce/updateAction.js";
 import { configureOutcome } from "../salesforce/writeOutcome.js";
 import type { SheetRead } from "../sheet/graph.js";
-import { isWellFormedReference, outputReference } from "../sheet/references.js";
+import { outputReference } from "../sheet/references.js";
 import { TOOL } from "../toolNames.js";
 import { requireConfirmation } from "./confirmation.js";
 import { faultOf, mayHaveLanded, readSheetBack } from "./readBack.js";
@@ -178,9 +178,7 @@ answer says what could not be checked.`,
     context.graphs.forget(args);
     warnings.push(...configured.warnings.map(describeWarning));
     for (const { name, reference } of configured.action.outputs ?? []) {
-      if (Object.hasOwn(outputs, name) && isWellFormedReference(reference)) {
-        outputs[name as keyof typeof outputs] = reference;
-      }
+      if (Object.hasOwn(outputs, name)) outputs[name as keyof typeof outputs] = reference;
     }
     return { status: "configured" as const, ...answer };
   },

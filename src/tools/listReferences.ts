@@ -10,7 +10,11 @@ export const listReferences = defineTool({
   name: TOOL.listReferences,
   title: "List the references an action can use",
   description: `Lists the {{reference}} tokens an action can use in its values and record_id: the sheet's input columns ({{input.<column>}}) and the outputs of the actions that run before it, list columns included ({{<action>.<list>.<column>}}). Tokens from later actions are not there. Use it before ${TOOL.configureUpdate}; search with query.`,
-  inputSchema: { ...locationShape, ...listingShape },
+  inputSchema: {
+    ...locationShape,
+    ...listingShape,
+    query: listingShape.query.describe("Matches the token or its source."),
+  },
   outputSchema: {
     action_instance_id: z.string(),
     references: z.array(

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   readAddedActionId,
+  readConfiguredAction,
   readUser,
   readWorkflowList,
   readWorkflowOverview,
@@ -71,5 +72,23 @@ describe("reading workflow answers tolerantly", () => {
     );
     assert.equal(readAddedActionId({ action: { id: "x_1" } }), "x_1");
     assert.equal(readAddedActionId({ action_instance_id: "bad id!" }), undefined);
+  });
+});
+
+describe("Configure Action's answer", () => {
+  it("keeps the outputs the action declares for itself, each one well-formed token", () => {
+    const answer = {
+      outputs: [
+        { name: "record_id", reference: "{{salesforce_update_record_1.record_id}}" },
+        { name: "account_url", reference: "{{salesforce_lookup_record_1.records_found}}" },
+        { name: "bad name", reference: "{{salesforce_update_record_1.x}}" },
+        { name: "extra", reference: "{{salesforce_update_record_1.extra}} and more" },
+        { name: "plain", reference: 7 },
+      ],
+    };
+    assert.deepEqual(readConfiguredAction(answer, "salesforce_update_record_1"), {
+      outputs: [{ name: "record_id", reference: "{{salesforce_update_record_1.record_id}}" }],
+    });
+    assert.deepEqual(readConfiguredAction("nope", "salesforce_update_record_1"), {});
   });
 });
