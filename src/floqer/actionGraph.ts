@@ -5,7 +5,7 @@
  * the one source for a sheet's chain and for the references an action can see.
  */
 import { MAX_UPSTREAM_DEPTH } from "../limits.js";
-import type { ActionGraph, GraphOutput } from "../sheet/graph.js";
+import { type ActionGraph, type GraphOutput, OUTPUT_NAME } from "../sheet/graph.js";
 import { soleReference } from "../sheet/references.js";
 import { PATH_ID } from "./endpoints.js";
 import { cleanName } from "./envelope.js";
@@ -14,9 +14,6 @@ import { isObject, type Json, listIn, nestsDeeperThan } from "./json.js";
 
 /** The synthetic first node's id and action_id. */
 const INPUT_NODE = "input";
-
-/** Output and column names: what a reference token can hold between its dots. */
-const OUTPUT_NAME = /^[A-Za-z0-9_]{1,128}$/;
 
 function typeOf(entry: Json): string | undefined {
   return typeof entry.type === "string" ? cleanName(entry.type, 64) : undefined;

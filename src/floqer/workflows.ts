@@ -4,6 +4,7 @@
  * obvious alternatives, and anything it cannot read is left out rather than guessed.
  */
 
+import { OUTPUT_NAME } from "../sheet/graph.js";
 import { soleReference } from "../sheet/references.js";
 import { PATH_ID } from "./endpoints.js";
 import { cleanName } from "./envelope.js";
@@ -134,7 +135,7 @@ export function readConfiguredAction(data: unknown, actionInstanceId: string): C
     ?.filter(isObject)
     .flatMap((output) => {
       const { name, reference } = output;
-      if (typeof name !== "string" || !/^[A-Za-z0-9_]{1,128}$/.test(name) || typeof reference !== "string") {
+      if (typeof name !== "string" || !OUTPUT_NAME.test(name) || typeof reference !== "string") {
         return [];
       }
       const token = soleReference(reference);

@@ -1,8 +1,11 @@
 /**
  * A sheet as its action graph describes it: the input columns, and the actions in execution order,
- * each with what it holds and what it produces. The types only: the reader of Floqer's answer is in
+ * each with what it holds and what it produces. The types and the name rule only: the reader of Floqer's answer is in
  * floqer/actionGraph.ts; who sees what is in visibility.ts.
  */
+
+/** Output and column names: what a reference token can hold between its dots. */
+export const OUTPUT_NAME = /^[A-Za-z0-9_]{1,128}$/;
 
 export interface GraphColumn {
   name: string;
