@@ -178,7 +178,7 @@ export function isRouteNotFound(status: number, body: unknown): boolean {
 const MAX_RETRY_AFTER_SECONDS = 24 * 60 * 60;
 
 /** A wait in seconds, or undefined (unknown) when it is not a number or beyond the documented scale. */
-export function boundedRetryAfter(seconds: number): number | undefined {
+function boundedRetryAfter(seconds: number): number | undefined {
   return Number.isFinite(seconds) && seconds >= 0 && seconds <= MAX_RETRY_AFTER_SECONDS ? seconds : undefined;
 }
 

@@ -10,7 +10,7 @@
  * asked). A person answers a question in seconds; 10,000 answers within one question's lifetime
  * is far beyond any real use, and costs about a megabyte.
  */
-export const ANSWERED_QUESTIONS_MAX = 10_000;
+const ANSWERED_QUESTIONS_MAX = 10_000;
 
 export type Recorded = { outcome: "recorded" } | { outcome: "already" } | { outcome: "full"; until: number };
 

@@ -3,7 +3,7 @@
  * kept for a few minutes (or until a probe succeeds), so a call that skips the probe cannot get a
  * token for a key Floqer just refused. Per process, keyed by the key's fingerprint, never the key.
  */
-export const NOT_CONNECTED_MEMORY_MS = 5 * 60 * 1000;
+const NOT_CONNECTED_MEMORY_MS = 5 * 60 * 1000;
 
 export class NotConnectedMemory {
   readonly #refusals = new Map<string, { reason: string; until: number }>();

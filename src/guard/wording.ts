@@ -20,7 +20,7 @@ export const CONNECTIONS_PAGE_OFFER =
 
 export const CONNECT_STEPS = `The user has not confirmed a Salesforce connection. They connect it in ${FLOQER_APP.connections}, from the account that owns the Floqer API key.`;
 
-export const NOT_CHECKED = `The connection itself is verified by the first ${TOOL.listObjects} call.`;
+const NOT_CHECKED = `The connection itself is verified by the first ${TOOL.listObjects} call.`;
 
 /** Why a form gave no yes, as the agent is told. */
 export const FORM_NO = {

@@ -11,7 +11,7 @@ import { TOOL } from "../toolNames.js";
 import { NEIGHBOURS } from "./instructions.js";
 import { ACTION_REFERENCE_URI } from "./reference.js";
 
-export const UPDATE_PROMPT_NAME = "update_salesforce_record";
+const UPDATE_PROMPT_NAME = "update_salesforce_record";
 
 export interface UpdatePromptArguments {
   workflow: string;
@@ -20,7 +20,7 @@ export interface UpdatePromptArguments {
 }
 
 /** The order of work, step by step, with only the tools this server offers. */
-export function updatePromptText(args: UpdatePromptArguments, offered: ReadonlySet<string>): string {
+function updatePromptText(args: UpdatePromptArguments, offered: ReadonlySet<string>): string {
   const where = args.action_instance_id
     ? `the action ${args.action_instance_id} in the workflow "${args.workflow}"`
     : `the workflow "${args.workflow}"`;

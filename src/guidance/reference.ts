@@ -14,7 +14,7 @@ import { TOOL } from "../toolNames.js";
 
 export const ACTION_REFERENCE_URI = `floqer://actions/${UPDATE_ACTION_ID}`;
 
-export const ACTION_REFERENCE = `# Salesforce: Update a Record (\`${UPDATE_ACTION_ID}\`)
+const ACTION_REFERENCE = `# Salesforce: Update a Record (\`${UPDATE_ACTION_ID}\`)
 
 Writes field values to one existing Salesforce record, once per row of a Floqer sheet. It costs no
 Floqer credits. It needs a Salesforce connection that only the user can make, in ${FLOQER_APP.connections}.

@@ -70,11 +70,6 @@ export function soleReference(value: string): ReferenceToken | undefined {
   return token?.raw === value ? token : undefined;
 }
 
-/** True when the value is exactly one well-formed token, nothing around it: safe to pass on from upstream. */
-export function isWellFormedReference(value: string): boolean {
-  return soleReference(value) !== undefined;
-}
-
 /** True when the whole value is exactly one token (what a record ID reference must be). */
 export function isSingleReference(value: string): boolean {
   const trimmed = value.trim();
