@@ -11,7 +11,7 @@ import {
   ElicitRequestSchema,
   type ElicitResult,
 } from "@modelcontextprotocol/sdk/types.js";
-import { type Settings, settingsSchema } from "../../src/config.js";
+import { type Settings, settingsSchema } from "../../src/config/parse.js";
 import { type EmulatorOptions, FloqerEmulator } from "../../src/sandbox/emulator.js";
 import { createDependencies, createServer, type ServerDependencies } from "../../src/server.js";
 import { tokenByAgent } from "./guard.js";

@@ -3,7 +3,7 @@ import { request as httpRequest } from "node:http";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ElicitRequestSchema, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
-import { settingsSchema } from "../../src/config.js";
+import { settingsSchema } from "../../src/config/parse.js";
 import { FloqerEmulator } from "../../src/sandbox/emulator.js";
 import { createDependencies, createServer, type ServerDependencies } from "../../src/server.js";
 import { type HttpOptions, type RunningHttpServer, startHttpServer } from "../../src/transports/http.js";
