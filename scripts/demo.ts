@@ -7,9 +7,10 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { type CallToolResult, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { PACKAGE } from "../src/version.js";
 
 const client = new Client(
-  { name: "floqer-salesforce-mcp-demo", version: "1.0.0" },
+  { name: `${PACKAGE.name}-demo`, version: "1.0.0" },
   { capabilities: { elicitation: { form: {} } } },
 );
 client.setRequestHandler(ElicitRequestSchema, (request) => {

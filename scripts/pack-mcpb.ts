@@ -1,12 +1,13 @@
 /**
  * `npm run pack:mcpb`: builds the Claude Desktop one-click bundle (an MCP Bundle, .mcpb). The
- * manifest is written from the code's own facts (tool list, version, settings), asks the user for
- * the Floqer key as a sensitive setting, and runs the bundled server with Claude Desktop's Node.
+ * manifest is written from the code's own facts (tool list, version, and the settings the table
+ * marks for the bundle, the Floqer key as a sensitive one), and runs the bundled server with Claude
+ * Desktop's Node.
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_BASE_URL } from "../src/floqer/endpoints.js";
+import { bundleSettings } from "../src/config/render.js";
 import { TOOLS } from "../src/tools/index.js";
 import { PACKAGE, TITLE } from "../src/version.js";
 import { PACKAGE_JSON } from "./packageJson.js";
@@ -14,6 +15,7 @@ import { PACKAGE_JSON } from "./packageJson.js";
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 export function manifest() {
+  const settings = bundleSettings();
   return {
     manifest_version: "0.3",
     name: PACKAGE.name,
@@ -23,7 +25,7 @@ export function manifest() {
       'Configure Floqer\'s "Salesforce: Update a Record" action from Claude, with a guard that confirms your Salesforce connection first.',
     long_description:
       "Find your Floqer workflows, the Salesforce objects and fields of your connected org, and configure the update action with every field, record ID and reference token checked before anything is written. Nothing is configured until you confirm that you connected Salesforce to Floqer yourself.",
-    author: { name: "floqer-salesforce-mcp contributors" },
+    author: { name: `${PACKAGE.name} contributors` },
     license: "MIT",
     keywords: ["floqer", "salesforce", "gtm", "crm"],
     server: {
@@ -32,40 +34,14 @@ export function manifest() {
       mcp_config: {
         command: "node",
         args: ["${__dirname}/dist/index.js"],
-        env: {
-          FLOQER_API_KEY: "${user_config.floqer_api_key}",
-          FLOQER_BASE_URL: "${user_config.floqer_base_url}",
-          FLOQER_READ_ONLY: "${user_config.read_only}",
-        },
+        env: settings.env,
       },
     },
     tools: TOOLS.map((tool) => ({ name: tool.name, description: tool.title })),
     tools_generated: false,
     prompts_generated: true,
     compatibility: { platforms: ["darwin", "win32", "linux"], runtimes: { node: PACKAGE_JSON.engines.node } },
-    user_config: {
-      floqer_api_key: {
-        type: "string",
-        title: "Floqer API key",
-        description: "Your key (floq_...), made in the Floqer app under Settings, API keys.",
-        sensitive: true,
-        required: true,
-      },
-      floqer_base_url: {
-        type: "string",
-        title: "Floqer API base URL",
-        description: `Leave empty for ${DEFAULT_BASE_URL}.`,
-        required: false,
-        default: "",
-      },
-      read_only: {
-        type: "boolean",
-        title: "Read-only",
-        description: "Only look things up; never add or configure actions.",
-        required: false,
-        default: false,
-      },
-    },
+    user_config: settings.userConfig,
   };
 }
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /** The command line: read flags and environment, start the sandbox if asked, serve over stdio or HTTP. */
 import { createHmac, randomBytes } from "node:crypto";
-import { parseCommandLine, type Settings, USAGE } from "./config.js";
+import { parseCommandLine, type Settings } from "./config/parse.js";
+import { USAGE } from "./config/render.js";
 import { log, registerSecret } from "./log.js";
 import { createDependencies, createServer, type ServerDependencies } from "./server.js";
+import { ENV, FLAG } from "./settingNames.js";
 import { onShutdown } from "./transports/shutdown.js";
 import { runStdio } from "./transports/stdio.js";
 import { PACKAGE } from "./version.js";
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
       process.stdout.write(`${PACKAGE.version}\n`);
       return;
     case "invalid":
-      process.stderr.write(`floqer-salesforce-mcp: ${command.message}\n`);
+      process.stderr.write(`${PACKAGE.name}: ${command.message}\n`);
       process.exitCode = EXIT_INVALID_SETTINGS;
       return;
     case "doctor":
@@ -54,9 +56,9 @@ async function main(): Promise<void> {
   const { settings, stop: stopSandbox } = await upstreamFor(command.settings);
   // On the sandbox the emulator's key is in place; a real key is worth a word when it looks wrong.
   if (!settings.sandbox && !settings.apiKey) {
-    log.warn("FLOQER_API_KEY is not set: tools will answer with how to set it");
+    log.warn(`${ENV.apiKey} is not set: tools will answer with how to set it`);
   } else if (!settings.sandbox && !settings.apiKey?.startsWith("floq_")) {
-    log.warn("FLOQER_API_KEY does not start with floq_; Floqer keys do, so check that it is the right key");
+    log.warn(`${ENV.apiKey} does not start with floq_; Floqer keys do, so check that it is the right key`);
   }
   const dependencies = createDependencies(settings);
   const cleanup = async () => {
@@ -86,12 +88,12 @@ async function serveHttp(settings: Settings, dependencies: ServerDependencies, c
   let token = settings.httpToken;
   if (settings.httpNoAuthForTests) {
     token = undefined;
-    log.warn("--test-only-no-auth: requests are accepted without a bearer token (loopback only)");
+    log.warn(`${FLAG.httpNoAuthForTests}: requests are accepted without a bearer token (loopback only)`);
   } else if (!token) {
     token = randomBytes(32).toString("base64url");
     // The one time the token is shown: the user needs it to connect a client.
     process.stderr.write(
-      `[floqer-salesforce-mcp] MCP_HTTP_TOKEN is not set; this run's bearer token: ${token}\n`,
+      `[${PACKAGE.name}] ${ENV.httpToken} is not set; this run's bearer token: ${token}\n`,
     );
   }
   registerSecret(token);

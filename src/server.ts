@@ -3,7 +3,7 @@
  * of tools.
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { Settings } from "./config.js";
+import type { Settings } from "./config/parse.js";
 import { FloqerClient } from "./floqer/client.js";
 import { Guard } from "./guard/guard.js";
 import { instructionsFor } from "./guidance/instructions.js";

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Agent } from "undici";
 import { deadline } from "../deadline.js";
 import { ERROR_BODY_LIMIT_BYTES, RATE_LIMIT_MAX_WAIT_MS } from "../limits.js";
+import { ENV } from "../settingNames.js";
 import type { ActionGraph } from "../sheet/graph.js";
 import { readActionGraph } from "./actionGraph.js";
 import {
@@ -311,7 +312,7 @@ export class FloqerClient {
           body === undefined ? "a body that is not JSON" : "JSON that is not the {status, data} envelope";
         throw new FloqerError(
           "unexpected_response",
-          `Floqer answered ${statusCode} with ${what}. Try again; if it persists, check FLOQER_BASE_URL points at the Floqer API.`,
+          `Floqer answered ${statusCode} with ${what}. Try again; if it persists, check ${ENV.baseUrl} points at the Floqer API.`,
           { status: statusCode, outcomeUnknown: true, fault: `Floqer answered ${statusCode} with ${what}` },
         );
       }
@@ -344,7 +345,7 @@ export class FloqerClient {
       const fault = `Floqer did not answer within ${this.#options.timeoutMs} ms`;
       return new FloqerError(
         "timeout",
-        `${fault}. Try again; if it keeps happening, raise FLOQER_TIMEOUT_MS.`,
+        `${fault}. Try again; if it keeps happening, raise ${ENV.timeoutMs}.`,
         { outcomeUnknown: true, fault },
       );
     }
@@ -354,7 +355,7 @@ export class FloqerClient {
     const neverConnected = NEVER_CONNECTED_CODES.has(code);
     return new FloqerError(
       "network",
-      `Could not reach Floqer at ${host} (${reason}). Check the network and FLOQER_BASE_URL, then try again.`,
+      `Could not reach Floqer at ${host} (${reason}). Check the network and ${ENV.baseUrl}, then try again.`,
       {
         outcomeUnknown: !neverConnected,
         fault: neverConnected
@@ -394,7 +395,7 @@ async function readLimited(
       body.destroy();
       const advice =
         status < 300
-          ? "Narrow the request; if it is an option list, raise FLOQER_MAX_RESPONSE_BYTES."
+          ? `Narrow the request; if it is an option list, raise ${ENV.maxResponseBytes}.`
           : "It was an error answer, so nothing more can be said about it; try again later.";
       const fault = `Floqer's answer (${status}) was larger than ${Math.round(limit / 1024)} KiB`;
       throw new FloqerError("unexpected_response", `${fault}, more than this server accepts. ${advice}`, {

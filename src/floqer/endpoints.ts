@@ -2,11 +2,12 @@
  * Every Floqer API route this server calls, in one place. Each says whether Floqer documents it or
  * it is **inferred**; docs/FLOQER_API.md gives the source of each fact.
  */
+import { PACKAGE } from "../version.js";
 
 export const DEFAULT_BASE_URL = "https://api.floqer.com/api/v1";
 
 /** Where the project's notes on the Floqer API live; named in errors that say a route is wrong. */
-export const API_NOTES = "docs/FLOQER_API.md in the floqer-salesforce-mcp package";
+export const API_NOTES = `docs/FLOQER_API.md in the ${PACKAGE.name} package`;
 
 /** The Floqer app's Connections page (**inferred**: the app's address is not in the API docs). */
 export const FLOQER_CONNECTIONS_URL = "https://app.floqer.com/connections";

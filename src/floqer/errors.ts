@@ -2,6 +2,8 @@
  * Floqer failures as values with a code and a message written for the agent that reads them:
  * what went wrong and the next step. Messages never carry the API key.
  */
+import { ENV, FLAG } from "../settingNames.js";
+import { PACKAGE } from "../version.js";
 import { API_NOTES, FLOQER_APP } from "./endpoints.js";
 import { quote } from "./envelope.js";
 
@@ -89,7 +91,7 @@ export function abortedCallError(signal: AbortSignal): FloqerError {
 export function missingApiKeyError(): FloqerError {
   return new FloqerError(
     "missing_api_key",
-    `FLOQER_API_KEY is not set. Ask the user to make a key in ${FLOQER_APP.apiKeys} and set it as FLOQER_API_KEY in this server's configuration, then restart the server. (--sandbox runs without one.)`,
+    `${ENV.apiKey} is not set. Ask the user to make a key in ${FLOQER_APP.apiKeys} and set it as ${ENV.apiKey} in this server's configuration, then restart the server. (${FLAG.sandbox} runs without one.)`,
   );
 }
 
@@ -112,7 +114,7 @@ function routeNotFoundError(failure: UpstreamFailure & { routeNotFound: { method
   const { method, path } = failure.routeNotFound;
   return new FloqerError(
     "route_not_found",
-    `Floqer has no route ${method} ${path} (${failure.status}).${quoted(failure)} This is not about the ids you gave: this server's idea of the Floqer API is wrong for this request (see ${API_NOTES}, where inferred routes are marked). Tell the user to update floqer-salesforce-mcp or report this message; retrying will not help.`,
+    `Floqer has no route ${method} ${path} (${failure.status}).${quoted(failure)} This is not about the ids you gave: this server's idea of the Floqer API is wrong for this request (see ${API_NOTES}, where inferred routes are marked). Tell the user to update ${PACKAGE.name} or report this message; retrying will not help.`,
     { status: failure.status },
   );
 }
@@ -147,7 +149,7 @@ export function errorForStatus(failure: UpstreamFailure): FloqerError {
     case status === 401:
       return new FloqerError(
         "unauthorized",
-        `Floqer rejected the API key (401).${said} Ask the user to check FLOQER_API_KEY (make a new key in ${FLOQER_APP.apiKeys}) and restart the server.`,
+        `Floqer rejected the API key (401).${said} Ask the user to check ${ENV.apiKey} (make a new key in ${FLOQER_APP.apiKeys}) and restart the server.`,
         options,
       );
     case status === 403:

@@ -5,8 +5,8 @@
  * in demoWorkflows.ts and demoOrg.ts.
  */
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type Listening, listen } from "../listening.js";
 import { DEMO_OBJECTS, type DemoObject } from "./demoOrg.js";
 import { type ActionInstance, type DemoWorkflow, demoWorkflows } from "./demoWorkflows.js";
 import { type Fault, FaultQueue } from "./faults.js";
@@ -67,8 +67,7 @@ export class FloqerEmulator {
   readonly faults: Fault[] = this.#faults.pending;
   readonly #routes: FloqerRoutes = new FloqerRoutes(this);
   readonly requests: RecordedRequest[] = [];
-  readonly #server: Server;
-  readonly #sockets = new Set<Socket>();
+  #listening: Listening | undefined;
   readonly #window: RateWindow;
   #baseUrl = "";
 
@@ -81,16 +80,6 @@ export class FloqerEmulator {
     this.#window = new RateWindow(this.rateLimitPerMinute);
     this.latencyMs = options.latencyMs ?? 0;
     this.actionGraphRoute = options.actionGraphRoute ?? true;
-    this.#server = createServer((request, response) => {
-      this.#handle(request, response).catch((error: unknown) => {
-        if (!response.headersSent)
-          this.#send(response, 500, { status: 500, error: "Internal Server Error", message: String(error) });
-      });
-    });
-    this.#server.on("connection", (socket) => {
-      this.#sockets.add(socket);
-      socket.on("close", () => this.#sockets.delete(socket));
-    });
   }
 
   /** Base URL to give the client, e.g. http://127.0.0.1:41234/api/v1. */
@@ -99,18 +88,27 @@ export class FloqerEmulator {
   }
 
   async start(port = 0): Promise<string> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once("error", reject);
-      this.#server.listen(port, "127.0.0.1", () => resolve());
-    });
-    const address = this.#server.address() as AddressInfo;
-    this.#baseUrl = `http://127.0.0.1:${address.port}${API_PREFIX}`;
+    this.#listening = await listen(
+      (request, response) => {
+        this.#handle(request, response).catch((error: unknown) => {
+          if (!response.headersSent)
+            this.#send(response, 500, {
+              status: 500,
+              error: "Internal Server Error",
+              message: String(error),
+            });
+        });
+      },
+      { port },
+    );
+    this.#baseUrl = `http://127.0.0.1:${this.#listening.port}${API_PREFIX}`;
     return this.#baseUrl;
   }
 
   async stop(): Promise<void> {
-    for (const socket of this.#sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    const listening = this.#listening;
+    this.#listening = undefined;
+    await listening?.close();
   }
 
   /** The Configure Action requests that were carried out: what reached "Floqer", answered or not. */

@@ -27,7 +27,7 @@ import { listSalesforceFields } from "./listSalesforceFields.js";
 import { listSalesforceObjects } from "./listSalesforceObjects.js";
 import { listWorkflows } from "./listWorkflows.js";
 import type { AnyToolDefinition, ToolContext } from "./tool.js";
-import { problemsMessage, ToolFailure } from "./tool.js";
+import { refusal, ToolFailure } from "./tool.js";
 import { userChannel } from "./userChannel.js";
 
 export const TOOLS: readonly AnyToolDefinition[] = [
@@ -190,12 +190,10 @@ function parseArguments(
     problems.push(...parsed.error.issues.map((issue) => `${pathOf(issue.path)}: ${issue.message}`));
   }
   if (problems.length > 0 || !parsed.success) {
-    throw new ToolFailure(
-      problemsMessage(
-        `Invalid arguments for ${tool.name}; nothing was sent:`,
-        problems,
-        "Fix these and call again.",
-      ),
+    throw refusal(
+      `Invalid arguments for ${tool.name}; nothing was sent:`,
+      problems,
+      "Fix these and call again.",
     );
   }
   return parsed.data;

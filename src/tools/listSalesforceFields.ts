@@ -6,7 +6,7 @@ import { resolveObject } from "../salesforce/validateUpdate.js";
 import { TOOL } from "../toolNames.js";
 import { paginate } from "./paging.js";
 import { listingShape, locationShape, nextCursor, salesforceObjectName, sandboxMarker } from "./schemas.js";
-import { defineTool, ToolFailure } from "./tool.js";
+import { defineTool, refusal } from "./tool.js";
 
 export const listSalesforceFields = defineTool({
   name: TOOL.listFields,
@@ -48,7 +48,8 @@ out what cannot be written.`,
         await context.catalog.objects(args, { ...call.upstream, refresh: true }),
       );
     }
-    if (!object.ok) throw new ToolFailure(object.problems.join("\n"));
+    if (!object.ok)
+      throw refusal("Refused; no fields listed:", object.problems, "Fix salesforce_object and call again.");
     const fields = await context.catalog.fields(args, object.value.name, {
       ...call.upstream,
       refresh: args.refresh,

@@ -90,9 +90,10 @@ export function defineTool<Input extends z.ZodRawShape, Output extends z.ZodRawS
 export type AnyToolDefinition = ToolDefinition<any, any>;
 
 /**
- * Joins problems into one message with a closing instruction: each problem once and each line
- * bounded, the first SHOWN_PROBLEMS listed and the rest counted, so a request with thousands of
- * problems is refused in a few KiB.
+ * A refusal's words, in the one form every refusal with problems takes: the headline (what was
+ * refused, and that nothing was done), the problems (each once and each line bounded, the first
+ * SHOWN_PROBLEMS listed and the rest counted, so thousands of problems are refused in a few KiB),
+ * then the next step.
  */
 export function problemsMessage(headline: string, problems: readonly string[], next: string): string {
   const distinct = [...new Set(problems)];
@@ -102,4 +103,9 @@ export function problemsMessage(headline: string, problems: readonly string[], n
   const more = distinct.length - SHOWN_PROBLEMS;
   if (more > 0) lines.push(`- and ${more} more problem${more === 1 ? "" : "s"}, listed once these are fixed`);
   return `${headline}\n${lines.join("\n")}\n${next}`;
+}
+
+/** A refusal with its problems, as problemsMessage words it, to throw. */
+export function refusal(headline: string, problems: readonly string[], next: string): ToolFailure {
+  return new ToolFailure(problemsMessage(headline, problems, next));
 }

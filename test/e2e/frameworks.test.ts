@@ -11,9 +11,7 @@
  *   a scripted model that sends every argument a strict schema asks for (null for those it omits).
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { createMCPClient, type MCPClient } from "@ai-sdk/mcp";
 import type { LanguageModelV3CallOptions, LanguageModelV3GenerateResult } from "@ai-sdk/provider";
 import { GoogleGenAI, mcpToTool } from "@google/genai";
@@ -36,9 +34,8 @@ import { FloqerEmulator } from "../../src/sandbox/emulator.js";
 import { TOOLS } from "../../src/tools/index.js";
 import { toolListing } from "../../src/tools/listing.js";
 import { type FakeGemini, type GeminiRequest, startFakeGemini } from "../support/fakeGemini.js";
-import { exitOf, waitForStderr } from "../support/process.js";
+import { type BuiltHttpServer, builtServer, startBuiltHttpServer } from "../support/process.js";
 
-const ENTRY = fileURLToPath(new URL("../../dist/index.js", import.meta.url));
 const HTTP_TOKEN = "frameworks-test-bearer-token-0123456789abcdef";
 
 type Answer = Record<string, unknown>;
@@ -108,31 +105,13 @@ function answerOf(result: unknown): Answer {
 const answerText = (block: unknown) =>
   typeof block === "string" ? block : ((block as { text?: string }).text ?? "");
 
-interface HttpServer {
-  url: string;
-  stop(): Promise<void>;
-}
-
 /** The built server over HTTP against the emulator, as a process, once it listens. */
-async function startHttpServer(emulatorUrl: string, apiKey: string): Promise<HttpServer> {
-  const child = spawn(process.execPath, [ENTRY, "--http", "--port", "0"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      FLOQER_API_KEY: apiKey,
-      FLOQER_BASE_URL: emulatorUrl,
-      MCP_HTTP_TOKEN: HTTP_TOKEN,
-    },
-    stdio: ["ignore", "ignore", "pipe"],
+function startHttpServer(emulatorUrl: string, apiKey: string): Promise<BuiltHttpServer> {
+  return startBuiltHttpServer([], {
+    FLOQER_API_KEY: apiKey,
+    FLOQER_BASE_URL: emulatorUrl,
+    MCP_HTTP_TOKEN: HTTP_TOKEN,
   });
-  const url = await waitForStderr(child, /listening on (http:\/\/\S+)/);
-  return {
-    url,
-    stop: async () => {
-      const exited = exitOf(child);
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
 }
 
 describe("LangChain MCP adapters over stdio", () => {
@@ -144,9 +123,7 @@ describe("LangChain MCP adapters over stdio", () => {
       mcpServers: {
         floqer: {
           transport: "stdio",
-          command: process.execPath,
-          args: [ENTRY],
-          env: { PATH: process.env.PATH ?? "", FLOQER_API_KEY: emulator.apiKey, FLOQER_BASE_URL: baseUrl },
+          ...builtServer([], { FLOQER_API_KEY: emulator.apiKey, FLOQER_BASE_URL: baseUrl }),
         },
       },
       useStandardContentBlocks: true,
@@ -220,7 +197,7 @@ function scriptedModel(steps: readonly Step[]) {
 
 describe("Vercel AI SDK MCP client over Streamable HTTP", () => {
   const emulator = new FloqerEmulator();
-  let server: HttpServer;
+  let server: BuiltHttpServer;
   let client: MCPClient;
   before(async () => {
     server = await startHttpServer(await emulator.start(), emulator.apiKey);
@@ -292,9 +269,7 @@ describe("Google GenAI mcpToTool over stdio, with automatic function calling", (
     client = new Client({ name: "genai-test", version: "1.0.0" });
     await client.connect(
       new StdioClientTransport({
-        command: process.execPath,
-        args: [ENTRY],
-        env: { PATH: process.env.PATH ?? "", FLOQER_API_KEY: emulator.apiKey, FLOQER_BASE_URL: baseUrl },
+        ...builtServer([], { FLOQER_API_KEY: emulator.apiKey, FLOQER_BASE_URL: baseUrl }),
         stderr: "ignore",
       }),
     );
@@ -398,7 +373,7 @@ class ScriptedAgentModel implements Model {
 
 describe("OpenAI Agents SDK over Streamable HTTP, with strict schemas", () => {
   const emulator = new FloqerEmulator();
-  let server: HttpServer;
+  let server: BuiltHttpServer;
   let mcp: MCPServerStreamableHttp;
   before(async () => {
     server = await startHttpServer(await emulator.start(), emulator.apiKey);

@@ -26,20 +26,18 @@ import { INSPECTOR_CLI, node22 } from "../../scripts/node22.js";
 import { packMcpb } from "../../scripts/pack-mcpb.js";
 import { FloqerEmulator } from "../../src/sandbox/emulator.js";
 import { TOOLS } from "../../src/tools/index.js";
+import { cleanEnv } from "../support/process.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
   name: string;
   bin: Record<string, string>;
 };
-const ENV = { PATH: process.env.PATH ?? "" };
 
 /** Starts a server as a client would, lists its tools and makes one call. */
 async function tryServer(command: string, args: string[], env: Record<string, string>) {
   const client = new Client({ name: "install-test", version: "1.0.0" });
-  await client.connect(
-    new StdioClientTransport({ command, args, env: { ...ENV, ...env }, stderr: "ignore" }),
-  );
+  await client.connect(new StdioClientTransport({ command, args, env: cleanEnv(env), stderr: "ignore" }));
   try {
     const tools = (await client.listTools()).tools.map((tool) => tool.name);
     const result = (await client.callTool({
@@ -235,7 +233,7 @@ describe("MCP Inspector CLI", () => {
       ],
       {
         encoding: "utf8",
-        env: { ...ENV, MCP_STORAGE_DIR: storage, MCP_CATALOG_PATH: join(storage, "catalog.json") },
+        env: cleanEnv({ MCP_STORAGE_DIR: storage, MCP_CATALOG_PATH: join(storage, "catalog.json") }),
       },
     );
   const run = (...args: string[]) => {

@@ -7,7 +7,6 @@ import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -16,21 +15,16 @@ import { TOOLS } from "../../src/tools/index.js";
 import { tokenByAgent } from "../support/guard.js";
 import { type IndependentFloqer, startIndependentFloqer } from "../support/independentFloqer.js";
 import { stdioFrames } from "../support/jsonRpc.js";
+import { builtServer, ENTRY } from "../support/process.js";
 
-const ENTRY = fileURLToPath(new URL("../../dist/index.js", import.meta.url));
-
-function cleanEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? "" };
-  return { ...env, ...extra };
+/** Runs the built bin to its exit, as a user does for --version, --help or bad settings. */
+function runToExit(args: string[], env: Record<string, string> = {}) {
+  const { command, args: argv, env: environment } = builtServer(args, env);
+  return spawnSync(command, argv, { env: environment, encoding: "utf8" });
 }
 
 async function connect(args: string[], env: Record<string, string>) {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [ENTRY, ...args],
-    env: cleanEnv(env),
-    stderr: "pipe",
-  });
+  const transport = new StdioClientTransport({ ...builtServer(args, env), stderr: "pipe" });
   let stderr = "";
   transport.stderr?.on("data", (chunk) => {
     stderr += chunk;
@@ -53,13 +47,13 @@ describe("built server over stdio", () => {
   });
 
   it("answers --version, --help, and exits 2 on invalid settings with one line", () => {
-    const version = spawnSync(process.execPath, [ENTRY, "--version"], { encoding: "utf8" });
+    const version = runToExit(["--version"]);
     assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
-    const help = spawnSync(process.execPath, [ENTRY, "--help"], { encoding: "utf8" });
+    const help = runToExit(["--help"]);
     assert.match(help.stdout, /FLOQER_API_KEY/);
-    const bad = spawnSync(process.execPath, [ENTRY], {
-      encoding: "utf8",
-      env: cleanEnv({ FLOQER_BASE_URL: "http://api.floqer.com/api/v1", FLOQER_API_KEY: "floq_e2e_secret" }),
+    const bad = runToExit([], {
+      FLOQER_BASE_URL: "http://api.floqer.com/api/v1",
+      FLOQER_API_KEY: "floq_e2e_secret",
     });
     assert.equal(bad.status, 2);
     assert.equal(bad.stdout, "");
@@ -69,10 +63,8 @@ describe("built server over stdio", () => {
   });
 
   it("writes nothing but JSON-RPC messages to stdout", async () => {
-    const child = spawn(process.execPath, [ENTRY, "--sandbox"], {
-      env: cleanEnv({}),
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    const { command, args, env } = builtServer(["--sandbox"]);
+    const child = spawn(command, args, { env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     child.stdout.on("data", (chunk) => {
       stdout += chunk;

@@ -5,18 +5,15 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { formatChecks, runDoctor } from "../../src/doctor.js";
 import { FloqerEmulator } from "../../src/sandbox/emulator.js";
 import { withHarness } from "../support/harness.js";
-
-const ENTRY = fileURLToPath(new URL("../../dist/index.js", import.meta.url));
+import { builtServer } from "../support/process.js";
 
 function runBin(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [ENTRY, ...args], {
-      env: { PATH: process.env.PATH ?? "", ...env },
-    });
+    const { command, args: argv, env: environment } = builtServer(args, env);
+    const child = spawn(command, argv, { env: environment });
     let out = "";
     child.stdout.on("data", (chunk) => {
       out += chunk;

@@ -76,13 +76,20 @@ describe("listing objects and fields", () => {
     assert.deepEqual(page.fields, [{ name: "Phone", label: "Business Phone", type: "phone" }]);
   });
 
-  it("suggests the right object when the name is wrong", async () => {
+  it("suggests the right object when the name is wrong, in the one form of a refusal", async () => {
     const result = await harness.call("list_salesforce_fields", {
       ...DEMO_LOCATION,
       salesforce_object: "Contacts",
     });
     assert.equal(result.isError, true);
-    assert.match(textOf(result), /'Contacts' is not an object of the connected org; did you mean Contact\?/);
+    assert.equal(
+      textOf(result),
+      [
+        "Refused; no fields listed:",
+        "- salesforce_object: 'Contacts' is not an object of the connected org; did you mean Contact? (list_salesforce_objects shows them all)",
+        "Fix salesforce_object and call again.",
+      ].join("\n"),
+    );
   });
 
   it("refuses a cursor from another query", async () => {

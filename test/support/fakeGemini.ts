@@ -2,9 +2,7 @@
  * A stand-in for the Gemini API on loopback, for `@google/genai`'s own request path: it keeps every
  * generateContent body it is sent and answers each with the model turn `reply` makes of it.
  */
-import { once } from "node:events";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listen } from "../../src/listening.js";
 
 export type GeminiRequest = Record<string, unknown>;
 /** A model turn's parts, e.g. `[{ text: "ok" }]` or `[{ functionCall: { name, args } }]`. */
@@ -18,7 +16,7 @@ export interface FakeGemini {
 
 export async function startFakeGemini(reply: GeminiReply): Promise<FakeGemini> {
   const requests: GeminiRequest[] = [];
-  const server = createServer(async (request, response) => {
+  const gemini = await listen(async (request, response) => {
     let body = "";
     for await (const chunk of request) body += chunk;
     const parsed = JSON.parse(body) as GeminiRequest;
@@ -30,11 +28,5 @@ export async function startFakeGemini(reply: GeminiReply): Promise<FakeGemini> {
       }),
     );
   });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  return { baseUrl: `http://127.0.0.1:${gemini.port}`, requests, close: gemini.close };
 }

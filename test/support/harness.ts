@@ -1,6 +1,7 @@
 /**
- * Wires a real MCP client to the server over an in-memory transport, with the server's Floqer
- * client talking HTTP to an emulator on loopback, so every test runs the real HTTP path.
+ * Wires a real MCP client to the server under test (serverUnderTest.ts) over an in-memory
+ * transport, with the server's Floqer client talking HTTP to an emulator on loopback, so every
+ * test runs the real HTTP path.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
@@ -11,20 +12,14 @@ import {
   ElicitRequestSchema,
   type ElicitResult,
 } from "@modelcontextprotocol/sdk/types.js";
-import { type Settings, settingsSchema } from "../../src/config.js";
-import { type EmulatorOptions, FloqerEmulator } from "../../src/sandbox/emulator.js";
-import { createDependencies, createServer, type ServerDependencies } from "../../src/server.js";
+import type { EmulatorOptions, FloqerEmulator } from "../../src/sandbox/emulator.js";
+import type { ServerDependencies } from "../../src/server.js";
 import { tokenByAgent } from "./guard.js";
+import { buildServerUnderTest, type ServerUnderTestOptions } from "./serverUnderTest.js";
 
-export interface HarnessOptions {
+export interface HarnessOptions extends ServerUnderTestOptions {
   emulator?: EmulatorOptions;
-  /** Settings on top of the emulator's base URL and key. */
-  settings?: Partial<Record<keyof Settings, unknown>>;
-  /** Omit the API key entirely. */
-  noApiKey?: boolean;
   capabilities?: ClientCapabilities;
-  /** Replaces parts of what the server is built from, e.g. a shorter call deadline. */
-  overrides?: Partial<ServerDependencies>;
   /** Answers elicitation requests; declared as form support when given. */
   elicit?: (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>;
 }
@@ -44,20 +39,9 @@ export const DEMO_LOCATION = {
 } as const;
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const emulator = new FloqerEmulator(options.emulator);
-  const baseUrl = await emulator.start();
-  const parsed = settingsSchema.safeParse({
-    baseUrl,
-    ...(options.noApiKey ? {} : { apiKey: emulator.apiKey }),
-    ...options.settings,
-  });
-  if (!parsed.success) {
-    await emulator.stop();
-    throw parsed.error;
-  }
-  const settings = parsed.data;
-  const dependencies = { ...createDependencies(settings), ...options.overrides };
-  const server = createServer(dependencies);
+  const underTest = await buildServerUnderTest(options);
+  const { emulator, dependencies } = underTest;
+  const server = underTest.createServer();
   const capabilities = options.capabilities ?? (options.elicit ? { elicitation: { form: {} } } : {});
   const client = new Client({ name: "test-client", version: "1.0.0" }, { capabilities });
   const elicitations: ElicitRequest[] = [];
@@ -80,8 +64,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     close: async () => {
       await client.close();
       await server.close();
-      await dependencies.client.close();
-      await emulator.stop();
+      await underTest.close();
     },
   };
 }

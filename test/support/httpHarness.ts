@@ -1,14 +1,17 @@
-/** The server over Streamable HTTP on loopback, in-process, with the emulator behind it. */
+/**
+ * The server under test (serverUnderTest.ts) over Streamable HTTP on loopback, in-process, with the
+ * emulator behind it: a new one, or one already started that several harnesses share.
+ */
 import { request as httpRequest } from "node:http";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ElicitRequestSchema, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
-import { settingsSchema } from "../../src/config.js";
-import { FloqerEmulator } from "../../src/sandbox/emulator.js";
-import { createDependencies, createServer, type ServerDependencies } from "../../src/server.js";
+import type { FloqerEmulator } from "../../src/sandbox/emulator.js";
+import type { ServerDependencies } from "../../src/server.js";
 import { type HttpOptions, type RunningHttpServer, startHttpServer } from "../../src/transports/http.js";
 import { defaultAllowedHosts } from "../../src/transports/httpSecurity.js";
 import { INITIALIZE_REQUEST } from "./jsonRpc.js";
+import { buildServerUnderTest } from "./serverUnderTest.js";
 
 export const TEST_TOKEN = "test-bearer-token-0123456789abcdefghijklmnop";
 
@@ -27,14 +30,10 @@ export interface HttpHarness {
 export async function startHttpHarness(
   options: Partial<HttpOptions> = {},
   settings: Record<string, unknown> = {},
-  emulator = new FloqerEmulator(),
+  emulator?: FloqerEmulator,
 ): Promise<HttpHarness> {
-  const ownsEmulator = !emulator.baseUrl;
-  if (ownsEmulator) await emulator.start();
-  const dependencies = createDependencies(
-    settingsSchema.parse({ baseUrl: emulator.baseUrl, apiKey: emulator.apiKey, ...settings }),
-  );
-  const running = await startHttpServer(() => createServer(dependencies), {
+  const underTest = await buildServerUnderTest({ emulator, settings });
+  const running = await startHttpServer(underTest.createServer, {
     host: "127.0.0.1",
     port: 0,
     token: TEST_TOKEN,
@@ -47,8 +46,8 @@ export async function startHttpHarness(
   });
   const clients: Client[] = [];
   return {
-    emulator,
-    dependencies,
+    emulator: underTest.emulator,
+    dependencies: underTest.dependencies,
     running,
     url: new URL(running.url),
     async connect({ token = TEST_TOKEN, elicit } = {}) {
@@ -67,8 +66,7 @@ export async function startHttpHarness(
     async close() {
       await Promise.all(clients.map((client) => client.close().catch(() => {})));
       await running.close();
-      await dependencies.client.close();
-      if (ownsEmulator) await emulator.stop();
+      await underTest.close();
     },
   };
 }

@@ -7,8 +7,7 @@
  * does not have with Fastify's own 404 body, and it reports references it cannot resolve as
  * `warnings` beside a 200.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listen } from "../../src/listening.js";
 
 export interface IndependentFloqer {
   baseUrl: string;
@@ -124,7 +123,7 @@ export async function startIndependentFloqer(options: IndependentOptions = {}): 
   const writes: IndependentFloqer["writes"] = [];
   // The update action starts with assignment rules switched off by the user in the Floqer app.
   const updateInputs: Record<string, unknown> = { run_salesforce_assignment_rules: false };
-  const server: Server = createServer(async (request, response) => {
+  const upstream = await listen(async (request, response) => {
     let raw = "";
     for await (const chunk of request) raw += chunk;
     const reply = (status: number, body: unknown) => {
@@ -206,13 +205,11 @@ export async function startIndependentFloqer(options: IndependentOptions = {}): 
     }
     return noRoute();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    baseUrl: `http://127.0.0.1:${upstream.port}/v1`,
     apiKey,
     requests,
     writes,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: upstream.close,
   };
 }

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { parseCommandLine, SETTINGS, settingsTable, USAGE } from "../../src/config.js";
+import { parseCommandLine } from "../../src/config/parse.js";
+import { bundleSettings, USAGE } from "../../src/config/render.js";
+import { SETTINGS } from "../../src/config/table.js";
+import { ENV, FLAG } from "../../src/settingNames.js";
 
 function run(argv: string[], env: Record<string, string> = {}) {
   const parsed = parseCommandLine(argv, env);
@@ -125,9 +127,16 @@ describe("settings", () => {
 });
 
 describe("the settings table", () => {
-  it("is what the README shows", () => {
-    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-    assert.ok(readme.includes(settingsTable()), "README settings table is stale: run npm run docs:settings");
+  it("takes every variable and flag name from settingNames, and each name there is a setting's", () => {
+    const table = Object.entries(SETTINGS) as [string, { env?: string; flag?: { name: string } }][];
+    assert.deepEqual(
+      table.flatMap(([key, spec]) => (spec.env ? [[key, spec.env]] : [])),
+      Object.entries(ENV),
+    );
+    assert.deepEqual(
+      table.flatMap(([key, spec]) => (spec.flag ? [[key, spec.flag.name]] : [])),
+      Object.entries(FLAG),
+    );
   });
 
   it("gives every setting a name the user can set, in --help", () => {
@@ -145,5 +154,47 @@ describe("the settings table", () => {
     assert.equal(invalid(["--port", "99999"]), "--port must be at most 65535");
     assert.equal(invalid(["--port=abc"]), "--port must be a whole number");
     assert.equal(invalid([], { MCP_HTTP_PORT: "99999" }), "MCP_HTTP_PORT must be at most 65535");
+  });
+});
+
+describe("the Claude Desktop bundle's settings", () => {
+  const { userConfig, env } = bundleSettings();
+  /** How the bundle's manifest fills a variable from the answer to one question. */
+  const answerTo = (key: string) => `\${user_config.${key}}`;
+
+  it("fills each variable from its own question, and asks nothing that fills no variable", () => {
+    assert.deepEqual(env, {
+      FLOQER_API_KEY: answerTo("floqer_api_key"),
+      FLOQER_BASE_URL: answerTo("floqer_base_url"),
+      FLOQER_READ_ONLY: answerTo("read_only"),
+    });
+    assert.deepEqual(Object.keys(userConfig).map(answerTo), Object.values(env));
+  });
+
+  it("asks for the key as a required secret, and the server takes every other question's default", () => {
+    assert.deepEqual(
+      Object.entries(userConfig).map(([key, question]) => [
+        key,
+        question.sensitive === true,
+        question.required,
+      ]),
+      [
+        ["floqer_api_key", true, true],
+        ["floqer_base_url", false, false],
+        ["read_only", false, false],
+      ],
+    );
+    const defaults = Object.fromEntries(
+      Object.entries(env).map(([variable, filled]) => {
+        const question = userConfig[/user_config\.(\w+)/.exec(filled)?.[1] ?? ""];
+        return [variable, String(question?.default ?? "floq_installed_key")];
+      }),
+    );
+    const parsed = parseCommandLine([], defaults);
+    assert.equal(parsed.kind, "run", JSON.stringify(parsed));
+    assert.deepEqual(parsed.kind === "run" && [parsed.settings.baseUrl, parsed.settings.readOnly], [
+      SETTINGS.baseUrl.shown,
+      false,
+    ]);
   });
 });

@@ -1,16 +1,17 @@
 /**
- * `server.json`, the entry for the official MCP Registry: written from the code (a test fails while
- * the file on disk is stale), named as package.json's `mcpName` says (the registry checks the
- * published npm package for it), and within the rules of the registry's server.schema.json
- * (2025-12-11) that it uses, written out below: the published schema itself is not vendored (see
- * scripts/server-json.ts).
+ * `server.json`, the entry for the official MCP Registry: written from the code (documents.test.ts
+ * fails while the file on disk is stale), named as package.json's `mcpName` says (the registry
+ * checks the published npm package for it), and within the rules of the registry's
+ * server.schema.json (2025-12-11) that it uses, written out below: the published schema itself is
+ * not vendored (see scripts/server-json.ts).
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { PACKAGE_JSON } from "../../scripts/packageJson.js";
-import { SERVER_JSON_PATH, SERVER_SCHEMA, serverJson, serverJsonText } from "../../scripts/server-json.js";
-import { parseCommandLine, SETTINGS } from "../../src/config.js";
+import { SERVER_SCHEMA, serverJson } from "../../scripts/server-json.js";
+import { parseCommandLine } from "../../src/config/parse.js";
+import { ENV } from "../../src/settingNames.js";
 
 type Entry = Record<string, unknown>;
 
@@ -102,11 +103,7 @@ function registryProblems(server: Entry): string[] {
 }
 
 describe("server.json for the MCP Registry", () => {
-  const onDisk = JSON.parse(readFileSync(SERVER_JSON_PATH, "utf8")) as Entry;
-
-  it("is the one written from the code (else: npm run docs:server-json)", () => {
-    assert.equal(readFileSync(SERVER_JSON_PATH, "utf8"), serverJsonText());
-  });
+  const onDisk = JSON.parse(readFileSync(new URL("../../server.json", import.meta.url), "utf8")) as Entry;
 
   it("names the 2025-12-11 schema, package.json's mcpName, and the package's own name and version", () => {
     const entry = serverJson();
@@ -125,12 +122,9 @@ describe("server.json for the MCP Registry", () => {
 
   it("lists every non-HTTP setting's variable, and the server takes each default it states", () => {
     const variables = serverJson().packages[0]?.environmentVariables ?? [];
-    const expected = Object.values(SETTINGS)
-      .map((setting) => ("env" in setting ? setting.env : undefined))
-      .filter((env): env is string => env !== undefined && !env.startsWith("MCP_HTTP"));
     assert.deepEqual(
       variables.map((variable) => variable.name),
-      expected,
+      Object.values(ENV).filter((name) => !name.startsWith("MCP_HTTP")),
     );
     for (const variable of variables) {
       if (variable.default === undefined) continue;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MAX_PROBLEM_CHARS, SHOWN_PROBLEMS } from "../../src/limits.js";
-import { problemsMessage } from "../../src/tools/tool.js";
+import { problemsMessage, refusal, ToolFailure } from "../../src/tools/tool.js";
 
 describe("a refusal's list of problems", () => {
   it("lists each problem once, under the headline and above the next step", () => {
@@ -21,6 +21,12 @@ describe("a refusal's list of problems", () => {
       `- and ${100_000 - SHOWN_PROBLEMS} more problems, listed once these are fixed`,
     );
     assert.ok(message.length < 2_000, `${message.length} characters`);
+  });
+
+  it("is what a refusal to throw says", () => {
+    const failure = refusal("Refused:", ["a is wrong"], "Fix it.");
+    assert.ok(failure instanceof ToolFailure);
+    assert.equal(failure.message, "Refused:\n- a is wrong\nFix it.");
   });
 
   it("bounds each line: a problem may quote a 32 KiB value", () => {

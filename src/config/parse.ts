@@ -1,0 +1,83 @@
+/**
+ * The command line and the environment to Settings, through the table's schemas. Pure: the CLI
+ * decides what to print and how to exit.
+ */
+import { z } from "zod";
+import { isLoopbackHost } from "../loopback.js";
+import { ENV, FLAG } from "../settingNames.js";
+import { displayName, KEYS, type SETTINGS, type SettingKey, spec } from "./table.js";
+
+const settingsObject = z.object(
+  Object.fromEntries(KEYS.map((key) => [key, spec(key).schema(displayName(key))])) as {
+    [K in SettingKey]: ReturnType<(typeof SETTINGS)[K]["schema"]>;
+  },
+);
+
+export const settingsSchema = settingsObject.superRefine((settings, context) => {
+  if (!settings.http) return;
+  const loopback = isLoopbackHost(settings.httpHost);
+  if (!loopback && !settings.httpAllowedHosts?.length) {
+    context.addIssue({
+      code: "custom",
+      message: `binding to ${settings.httpHost} (not loopback) needs ${ENV.httpAllowedHosts}: the host names clients will use to reach this server, e.g. mcp.example.com`,
+    });
+  }
+  if (settings.httpNoAuthForTests && !loopback) {
+    context.addIssue({
+      code: "custom",
+      message: `${FLAG.httpNoAuthForTests} is allowed only with a loopback ${FLAG.httpHost}`,
+    });
+  }
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+
+export type ParsedCommandLine =
+  | { kind: "run"; settings: Settings }
+  | { kind: "doctor"; settings: Settings }
+  | { kind: "help" }
+  | { kind: "version" }
+  | { kind: "invalid"; message: string };
+
+const BY_FLAG = new Map(
+  KEYS.flatMap((key) => {
+    const name = spec(key).flag?.name;
+    return name ? [[name, key] as const] : [];
+  }),
+);
+
+export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedCommandLine {
+  const raw: Partial<Record<SettingKey, string>> = {};
+  for (const key of KEYS) {
+    const variable = spec(key).env;
+    const value = variable === undefined ? undefined : env[variable];
+    if (value !== undefined && (value !== "" || key === "apiKey")) raw[key] = value;
+  }
+  let wants: "run" | "help" | "version" = "run";
+  const doctor = argv[0] === "doctor";
+  for (let index = doctor ? 1 : 0; index < argv.length; index++) {
+    const argument = argv[index] as string;
+    const [name = "", inlineValue] = argument.split(/=(.*)/s, 2);
+    const key = BY_FLAG.get(name);
+    if (name === "--help" || name === "-h") wants = "help";
+    else if ((name === "--version" || name === "-v") && wants === "run") wants = "version";
+    else if (key && !spec(key).flag?.value && inlineValue === undefined) raw[key] = "1";
+    else if (key && spec(key).flag?.value) {
+      const value = inlineValue ?? argv[++index];
+      if (value === undefined || value.startsWith("--"))
+        return { kind: "invalid", message: `${name} needs a value` };
+      // A value given by flag is checked under the flag's name, the one the user typed.
+      const check = spec(key).schema(name).safeParse(value);
+      if (!check.success)
+        return { kind: "invalid", message: check.error.issues[0]?.message ?? `${name} is invalid` };
+      raw[key] = value;
+    } else return { kind: "invalid", message: `unknown option ${JSON.stringify(argument)}; see --help` };
+  }
+  if (wants !== "run") return { kind: wants };
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { kind: "invalid", message: issue?.message ?? "invalid settings" };
+  }
+  return { kind: doctor ? "doctor" : "run", settings: parsed.data };
+}
