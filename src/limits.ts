@@ -44,6 +44,12 @@ export const HTTP_DEFAULTS = {
   sessionIdleMs: 30 * 60 * 1000,
   /** A tool call's arguments are a few KiB; 1 MiB leaves room for 200 long field values. */
   maxBodyBytes: 1024 * 1024,
+  /**
+   * After a refusal, the rest of the refused body is still read, so that the client sees the answer
+   * and not a reset: for 2 s and 16 MiB at most (reading and throwing it away costs no memory), then
+   * the connection is closed whatever the client is still sending.
+   */
+  lingering: { maxMs: 2_000, maxBytes: 16 * 1024 * 1024 },
 } as const;
 
 /**

@@ -31,7 +31,7 @@ import {
 } from "./envelope.js";
 import { abortedCallError, errorForStatus, FloqerError, missingApiKeyError } from "./errors.js";
 import { type ActionOption, readOptionList } from "./options.js";
-import { RateLimitTracker } from "./rateLimit.js";
+import { describeWait, PROBE_AFTER_MS, type RateLimitHold, RateLimitTracker } from "./rateLimit.js";
 import {
   DEFAULT_RETRY_POLICY,
   type RequestKind,
@@ -58,6 +58,8 @@ export interface FloqerClientOptions {
   maxResponseBytes: number;
   retryPolicy?: RetryPolicy;
   userAgent: string;
+  /** The rate-limit tracker; tests hand one with their own clock. */
+  rateLimit?: RateLimitTracker;
 }
 
 /** What a caller brings to an upstream call: cancellation, and where to report retries and waits. */
@@ -99,10 +101,11 @@ export class FloqerClient {
   readonly #policy: RetryPolicy;
   /** The one pooled, keep-alive connection pool; made on the first request (see #http). */
   #http: Promise<{ dispatcher: Agent; request: typeof import("undici").request }> | undefined;
-  readonly #rateLimit = new RateLimitTracker();
+  readonly #rateLimit: RateLimitTracker;
 
   constructor(options: FloqerClientOptions) {
     this.#options = options;
+    this.#rateLimit = options.rateLimit ?? new RateLimitTracker();
     this.#policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   }
 
@@ -246,22 +249,26 @@ export class FloqerClient {
     }
   }
 
-  /** Waits for the rate-limit window to reset when it is nearly spent, or fails without sending. */
+  /**
+   * Waits while the rate-limit window is nearly spent (for its reset, or for this server's next
+   * probe of it), or fails without sending when that is further off than a call may wait.
+   */
   async #holdForRateLimit(deadline: number, caller: Caller): Promise<void> {
-    const hold = this.#rateLimit.waitBeforeSendingMs();
-    if (hold === 0) return;
-    if (hold > RATE_LIMIT_MAX_WAIT_MS || Date.now() + hold > deadline) {
-      const seconds = Math.ceil(hold / 1000);
-      throw new FloqerError(
-        "rate_limited",
-        `Floqer's rate limit for this key is nearly used up; it resets in ${seconds} seconds. Try again then.`,
-        { retryAfterSeconds: seconds },
-      );
+    let waited = 0;
+    for (;;) {
+      const hold = this.#rateLimit.holdBeforeSending();
+      if (!hold) return;
+      if (waited + hold.waitMs > RATE_LIMIT_MAX_WAIT_MS || Date.now() + hold.waitMs > deadline) {
+        throw rateLimitHoldError(hold);
+      }
+      if (waited === 0) {
+        caller.notify?.(
+          `Floqer's rate limit for this key is nearly used up: waiting ${hold.probing ? "for another request to find out whether it has reset" : `${hold.waitMs} ms for it to reset`}.`,
+        );
+      }
+      await this.#wait(hold.waitMs, caller.signal);
+      waited += hold.waitMs;
     }
-    caller.notify?.(
-      `Floqer's rate limit for this key is nearly used up: waiting ${hold} ms for it to reset.`,
-    );
-    await this.#wait(hold, caller.signal);
   }
 
   async #wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -276,7 +283,7 @@ export class FloqerClient {
     const { method, path } = request;
     const url = `${this.#options.baseUrl}${path}`;
     const limit = deadline(options.signal, this.#options.timeoutMs);
-    this.#rateLimit.noteSent();
+    const sent = this.#rateLimit.noteSent();
     let statusCode: number;
     let headers: Record<string, string | string[] | undefined>;
     let text: string;
@@ -296,10 +303,11 @@ export class FloqerClient {
       });
       statusCode = response.statusCode;
       headers = response.headers;
-      this.#rateLimit.observe(headers);
+      this.#rateLimit.observe(headers, statusCode, sent);
       const maxBytes = statusCode < 300 ? this.#options.maxResponseBytes : ERROR_BODY_LIMIT_BYTES;
       text = await readLimited(response.body, maxBytes, statusCode);
     } catch (error) {
+      this.#rateLimit.noteUnanswered(sent);
       throw this.#transportError(error, options.signal, limit.timedOut);
     } finally {
       limit.release();
@@ -364,6 +372,31 @@ export class FloqerClient {
       },
     );
   }
+}
+
+/** A call refused for the rate limit, saying when Floqer expects it to reset and when this server asks again. */
+function rateLimitHoldError(hold: RateLimitHold): FloqerError {
+  const reset = describeWait(hold.resetInMs);
+  if (hold.probing) {
+    return new FloqerError(
+      "rate_limited",
+      `Floqer's rate limit for this key is nearly used up (Floqer said it resets in ${reset}); another request is checking now whether it has recovered. Try again in a few seconds.`,
+      { retryAfterSeconds: Math.ceil(PROBE_AFTER_MS / 1000) },
+    );
+  }
+  const retryAfterSeconds = Math.ceil(hold.waitMs / 1000);
+  if (hold.resetInMs <= hold.waitMs) {
+    return new FloqerError(
+      "rate_limited",
+      `Floqer's rate limit for this key is nearly used up; it resets in ${describeWait(hold.waitMs)}. Try again then.`,
+      { retryAfterSeconds },
+    );
+  }
+  return new FloqerError(
+    "rate_limited",
+    `Floqer's rate limit for this key is nearly used up; Floqer said it resets in ${reset}. This server will try Floqer again in at most ${describeWait(hold.waitMs)}: call again then.`,
+    { retryAfterSeconds },
+  );
 }
 
 function readOrThrow<T>(value: T | undefined, what: string, expected: string): T {

@@ -7,7 +7,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { HTTP_DEFAULTS } from "../limits.js";
 import { HEALTH_PATH, MCP_PATH, type RequestRules, requestHandler } from "./http/handler.js";
+import type { Lingering } from "./http/refusal.js";
 import { SessionStore } from "./http/sessions.js";
 import { defaultAllowedHosts, defaultAllowedOrigins } from "./httpSecurity.js";
 
@@ -25,6 +27,8 @@ export interface HttpOptions {
   maxSessions: number;
   sessionIdleMs: number;
   maxBodyBytes: number;
+  /** How long and how much of a refused body is still read before its connection closes. */
+  lingering?: Lingering;
 }
 
 export interface RunningHttpServer {
@@ -46,6 +50,7 @@ export async function startHttpServer(
     allowedHosts: options.allowedHosts ?? defaultAllowedHosts(options.host),
     allowedOrigins: options.allowedOrigins ?? [],
     maxBodyBytes: options.maxBodyBytes,
+    lingering: options.lingering ?? HTTP_DEFAULTS.lingering,
   };
   const httpServer: Server = createServer(requestHandler(sessions, () => rules));
   httpServer.on("connection", (socket) => {

@@ -68,6 +68,34 @@ describe("doctor", () => {
     });
   });
 
+  it("never prints the key when Floqer echoes it in the user's name, split by invisible marks", async () => {
+    await withHarness({}, async (harness) => {
+      const key = harness.emulator.apiKey;
+      harness.emulator.faults.push({
+        method: "GET",
+        path: "/user",
+        status: 200,
+        body: JSON.stringify({
+          status: 200,
+          data: {
+            first_name: [...key].join("\u200e"),
+            last_name: [...key.slice("floq_".length)].join("\u200f"),
+            email: "echo@example.com",
+            role: "admin",
+          },
+        }),
+      });
+      const { text, passed } = formatChecks(await runDoctor(harness.dependencies.client));
+      assert.equal(passed, true);
+      assert.match(
+        text,
+        /^ok {4}API key: accepted; it acts as "\[redacted\] \[redacted\]" <echo@example\.com>/,
+      );
+      const visible = text.replace(/[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu, "");
+      assert.ok(!visible.includes(key.slice("floq_".length)), text);
+    });
+  });
+
   it("names the action graph when Floqer has no such route, and says Salesforce is not connected", async () => {
     await withHarness({ emulator: { actionGraphRoute: false } }, async (harness) => {
       const { text, passed } = formatChecks(await runDoctor(harness.dependencies.client));

@@ -6,7 +6,9 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
-import type { Fault } from "../../src/sandbox/emulator.js";
+import { FloqerClient } from "../../src/floqer/client.js";
+import { RateLimitTracker } from "../../src/floqer/rateLimit.js";
+import { type Fault, FloqerEmulator } from "../../src/sandbox/emulator.js";
 import {
   confirmedToken,
   DEMO_LOCATION,
@@ -121,15 +123,6 @@ describe("upstream faults", () => {
       1,
       /salesforce_object option list did not have the expected shape/,
     ));
-  it("oversized body: refused with a clear error", () =>
-    expectFault(
-      {
-        status: 200,
-        body: `{"status":200,"data":[${'{"value":"x","label":"x"},'.repeat(400_000)}{"value":"y"}]}`,
-      },
-      1,
-      /larger than 8192 KiB/,
-    ));
   it("an error body that echoes the key: the key is redacted", () =>
     expectFault(
       {
@@ -198,6 +191,30 @@ describe("upstream faults", () => {
   });
 });
 
+describe("an oversized success body", () => {
+  it("is refused with the size it passed, once, and the server keeps serving", async () => {
+    // Its own harness: reading 8 MiB takes far longer on a loaded machine than the suite's 300 ms
+    // timeout, and a timed-out read is retried into a clean answer. Here only the size can stop it.
+    await withHarness(
+      { emulator: { apiKey: KEY }, settings: { timeoutMs: 120_000, optionsCacheTtlMs: 0 } },
+      async (harness) => {
+        harness.emulator.faults.push({
+          path: OBJECTS_PATH,
+          status: 200,
+          body: `{"status":200,"data":[${'{"value":"x","label":"x"},'.repeat(400_000)}{"value":"y"}]}`,
+        });
+        const list = () => harness.call("list_salesforce_objects", { ...DEMO_LOCATION, refresh: true });
+        const refused = await list();
+        assert.equal(refused.isError, true);
+        assert.match(textOf(refused), /Floqer's answer \(200\) was larger than 8192 KiB/);
+        assert.ok(!textOf(refused).includes(KEY));
+        assert.equal(harness.emulator.countRequests("POST", OBJECTS_PATH), 1, "not retried");
+        assert.ok(structured<{ total: number }>(await list()).total > 0, "the next call is served normally");
+      },
+    );
+  });
+});
+
 describe("rate-limit headers", () => {
   const objectsBody = JSON.stringify({ status: 200, data: [{ value: "Account", label: "Account" }] });
   const resetAt = (seconds: number) => Math.ceil(Date.now() / 1000) + seconds;
@@ -213,13 +230,58 @@ describe("rate-limit headers", () => {
   it("a window that resets far away: answers when to retry, and sends nothing", async () => {
     const harness = await startHarness();
     try {
-      harness.emulator.faults.push(spentWindow(resetAt(120)));
+      harness.emulator.faults.push(spentWindow(resetAt(300)));
       assert.equal(structured<{ total: number }>(await list(harness)).total, 1);
       const held = await list(harness);
-      assert.match(textOf(held), /nearly used up; it resets in \d+ seconds\. Try again then/);
+      assert.match(
+        textOf(held),
+        /nearly used up; Floqer said it resets in about 5 minutes\. This server will try Floqer again in at most 60 seconds: call again then\./,
+      );
       assert.equal(harness.emulator.countRequests("POST", OBJECTS_PATH), 1);
     } finally {
       await harness.close();
+    }
+  });
+
+  it("a believable reset 23 hours away: refused for a minute at most, then one request probes and the hold clears", async () => {
+    const emulator = new FloqerEmulator();
+    const baseUrl = await emulator.start();
+    const clock = { now: Date.now() };
+    const client = new FloqerClient({
+      baseUrl,
+      apiKey: emulator.apiKey,
+      timeoutMs: 60_000,
+      maxResponseBytes: 1024 * 1024,
+      userAgent: "test",
+      rateLimit: new RateLimitTracker({ now: () => clock.now }),
+    });
+    try {
+      emulator.faults.push({
+        path: "/workflows",
+        status: 200,
+        body: JSON.stringify({ status: 200, data: [{ workflow_id: "wf_x", name: "X" }] }),
+        headers: {
+          "x-ratelimit-remaining": "0",
+          "x-ratelimit-reset": String(Math.ceil(clock.now / 1000) + 23 * 3600),
+        },
+      });
+      assert.equal((await client.listWorkflows()).length, 1);
+      await assert.rejects(client.listWorkflows(), {
+        code: "rate_limited",
+        message:
+          /Floqer said it resets in about 23 hours\. This server will try Floqer again in at most 60 seconds: call again then\./,
+      });
+      clock.now += 45_000;
+      await assert.rejects(client.listWorkflows(), /try Floqer again in at most 15 seconds:/);
+      assert.equal(emulator.countRequests("GET", "/workflows"), 1, "nothing sent while held");
+
+      clock.now += 15_000;
+      assert.ok((await client.listWorkflows()).length > 1, "the probe goes, and Floqer has recovered");
+      assert.ok((await client.listWorkflows()).length > 1, "its headers cleared the hold");
+      assert.equal(emulator.countRequests("GET", "/workflows"), 3);
+    } finally {
+      await client.close();
+      await emulator.stop();
     }
   });
 

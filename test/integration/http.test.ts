@@ -1,5 +1,6 @@
 /** Streamable HTTP: the whole flow over the HTTP stream, and every refusal of the transport. */
 import assert from "node:assert/strict";
+import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { setFlagsFromString } from "node:v8";
@@ -27,7 +28,7 @@ const auth = { authorization: `Bearer ${TEST_TOKEN}` };
 function rawExchange(
   port: string,
   text: string,
-  options: { keepSending?: boolean } = {},
+  options: { keepSending?: boolean; waitMs?: number } = {},
 ): Promise<{ head: string; closedByServer: boolean }> {
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), "127.0.0.1");
@@ -37,7 +38,7 @@ function rawExchange(
       clearInterval(feeder);
       socket.destroy();
       resolve({ head: received.split("\r\n\r\n")[0] ?? "", closedByServer: false });
-    }, 3000);
+    }, options.waitMs ?? 3000);
     socket.on("data", (chunk) => {
       received += chunk.toString("latin1");
     });
@@ -56,6 +57,105 @@ function rawExchange(
     }
   });
 }
+
+/**
+ * Node's own http client sending a large body in 64 KiB chunks, as fast as the server takes them
+ * (chunked when `declare` is false): what it saw, the answer's status or a socket error.
+ */
+function sendLargeBody(
+  url: URL,
+  headers: Record<string, string>,
+  bytes: number,
+  declare = true,
+): Promise<{ status?: number; body?: string; error?: string }> {
+  return new Promise((resolve) => {
+    const seen: { status?: number; body?: string; error?: string } = {};
+    const request = httpRequest(
+      url,
+      {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          ...(declare && { "content-length": String(bytes) }),
+          ...headers,
+        },
+      },
+      (response) => {
+        seen.status = response.statusCode;
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => {
+          body += chunk;
+        });
+        response.on("end", () => {
+          seen.body = body;
+        });
+      },
+    );
+    request.on("error", (error: NodeJS.ErrnoException) => {
+      seen.error ??= error.code ?? error.message;
+    });
+    request.on("close", () => resolve(seen));
+    const chunk = Buffer.alloc(64 * 1024, " ");
+    let sent = 0;
+    const pump = () => {
+      while (sent < bytes && !request.destroyed) {
+        const size = Math.min(chunk.length, bytes - sent);
+        sent += size;
+        if (!request.write(chunk.subarray(0, size))) {
+          request.once("drain", pump);
+          return;
+        }
+      }
+      request.end();
+    };
+    pump();
+  });
+}
+
+/**
+ * A raw client that, after its request head, sends chunks of body until the server closes the
+ * connection (`everyMs` apart, or as fast as it can): the answer's head, and whether it was closed.
+ */
+function sendForever(
+  port: number,
+  head: string,
+  everyMs?: number,
+): Promise<{ head: string; closedByServer: boolean; sent: number }> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    let received = "";
+    let sent = 0;
+    const piece = Buffer.from(`${(16 * 1024).toString(16)}\r\n${" ".repeat(16 * 1024)}\r\n`);
+    let feeder: NodeJS.Timeout | undefined;
+    socket.on("data", (chunk) => {
+      received += chunk.toString("latin1");
+    });
+    socket.on("error", () => {});
+    socket.on("close", () => {
+      clearInterval(feeder);
+      resolve({ head: received.split("\r\n\r\n")[0] ?? "", closedByServer: true, sent });
+    });
+    const feed = () => {
+      while (!socket.destroyed && socket.write(piece)) sent += piece.length;
+      if (!socket.destroyed) sent += piece.length;
+    };
+    socket.write(head);
+    if (everyMs === undefined) {
+      feed();
+      socket.on("drain", feed);
+    } else {
+      feeder = setInterval(() => {
+        if (!socket.destroyed) socket.write("2\r\n  \r\n");
+      }, everyMs);
+    }
+  });
+}
+
+/** A chunked POST to /mcp, its body to follow. */
+const chunkedHead = (headers = "") =>
+  `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nTransfer-Encoding: chunked\r\n${headers}\r\n`;
 
 async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -129,23 +229,6 @@ describe("Streamable HTTP", () => {
     await client.close();
   });
 
-  it("closes the connection after refusing a chunked body it did not read (401, 413)", async () => {
-    const start = (headers: string) =>
-      `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nTransfer-Encoding: chunked\r\n${headers}\r\n`;
-    const noToken = await rawExchange(harness.url.port, `${start("")}5\r\n{"a":\r\n`, { keepSending: true });
-    assert.match(noToken.head, /^HTTP\/1\.1 401 /);
-    assert.match(noToken.head, /connection: close/i);
-    assert.equal(noToken.closedByServer, true);
-    const big = "x".repeat(70 * 1024).length.toString(16);
-    const tooLarge = await rawExchange(
-      harness.url.port,
-      `${start(`Authorization: Bearer ${TEST_TOKEN}\r\n`)}${big}\r\n${"x".repeat(70 * 1024)}\r\n`,
-      { keepSending: true },
-    );
-    assert.match(tooLarge.head, /^HTTP\/1\.1 413 /);
-    assert.equal(tooLarge.closedByServer, true);
-  });
-
   it("answers 401 with WWW-Authenticate without a token or with a wrong one", async () => {
     const missing = await rawRequest(harness.url, { body: INITIALIZE });
     assert.equal(missing.status, 401);
@@ -206,6 +289,66 @@ describe("Streamable HTTP", () => {
     assert.deepEqual([health.status, health.body], [200, '{"status":"ok"}']);
     const elsewhere = await rawRequest(new URL("/other", harness.url), { headers: auth, body: INITIALIZE });
     assert.equal(elsewhere.status, 404);
+  });
+});
+
+describe("a refusal while the client is still sending its body", () => {
+  it("reaches Node's http client as the status, not a reset: 401 for 8 MB without a token, 413 for 8 MB too large", async () => {
+    const harness = await startHttpHarness({ lingering: { maxMs: 120_000, maxBytes: 32 * 1024 * 1024 } });
+    try {
+      const eightMegabytes = 8 * 1024 * 1024;
+      const noToken = await sendLargeBody(harness.url, {}, eightMegabytes);
+      assert.deepEqual([noToken.status, noToken.error], [401, undefined]);
+      assert.match(noToken.body ?? "", /Unauthorized/);
+      for (const declare of [true, false]) {
+        const tooLarge = await sendLargeBody(harness.url, auth, eightMegabytes, declare);
+        assert.deepEqual([tooLarge.status, tooLarge.error], [413, undefined], `declared: ${declare}`);
+        assert.match(tooLarge.body ?? "", /Request body too large: at most 65536 bytes/);
+      }
+      const { client } = await harness.connect();
+      assert.ok((await client.listTools()).tools.length > 0, "the server kept serving");
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it("cuts off a client that keeps sending after the refusal, past the bytes it may still send", async () => {
+    const harness = await startHttpHarness({ lingering: { maxMs: 600_000, maxBytes: 256 * 1024 } });
+    try {
+      const port = harness.running.port;
+      const noToken = await sendForever(port, chunkedHead());
+      assert.match(noToken.head, /^HTTP\/1\.1 401 /);
+      assert.match(noToken.head, /connection: close/i);
+      assert.equal(noToken.closedByServer, true);
+      assert.ok(noToken.sent > 256 * 1024, `closed after ${noToken.sent} bytes`);
+      const tooLarge = await sendForever(port, chunkedHead(`Authorization: Bearer ${TEST_TOKEN}\r\n`));
+      assert.match(tooLarge.head, /^HTTP\/1\.1 413 /);
+      assert.equal(tooLarge.closedByServer, true);
+      const { client } = await harness.connect();
+      assert.ok((await client.listTools()).tools.length > 0, "the server kept serving");
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it("cuts off a client that trickles its body after the refusal, past the time it may still take", async () => {
+    const harness = await startHttpHarness({ lingering: { maxMs: 100, maxBytes: 1024 * 1024 * 1024 } });
+    try {
+      const port = harness.running.port;
+      const noToken = await sendForever(port, `${chunkedHead()}5\r\n{"a":\r\n`, 20);
+      assert.match(noToken.head, /^HTTP\/1\.1 401 /);
+      assert.equal(noToken.closedByServer, true);
+      const big = (70 * 1024).toString(16);
+      const tooLarge = await sendForever(
+        port,
+        `${chunkedHead(`Authorization: Bearer ${TEST_TOKEN}\r\n`)}${big}\r\n${"x".repeat(70 * 1024)}\r\n`,
+        20,
+      );
+      assert.match(tooLarge.head, /^HTTP\/1\.1 413 /);
+      assert.equal(tooLarge.closedByServer, true);
+    } finally {
+      await harness.close();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * An upstream that turns on the server: the emulator loaded with data that echoes the key in every
- * form (plain, upper case, split, base64), carries control characters and injected instructions,
+ * form (plain, upper case, split by spaces or invisible marks, fullwidth, escaped, without its
+ * prefix, base64), carries control characters and injected instructions,
  * holds huge strings, and answers with absurd headers. What the server passes on must be none of
  * that: no key, no control characters, bounded answers, upstream text only as data.
  */
@@ -21,6 +22,12 @@ export function keyForms(key = HOSTILE_KEY): string[] {
     `${key.slice(0, 12)}\n${key.slice(12)}`,
     Buffer.from(key).toString("base64"),
     Buffer.from(`x${key}`).toString("base64url"),
+    [...key].join("\u200e"),
+    `${key.slice(0, 9)}\u2063\u034f${key.slice(9)}`,
+    [...key].map((character) => String.fromCharCode(character.charCodeAt(0) + 0xfee0)).join(""),
+    `\\u0066${key.slice(1)}`,
+    `floq%5F${key.slice(5)}`,
+    key.slice(5),
   ];
 }
 

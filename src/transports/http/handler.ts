@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { log } from "../../log.js";
 import { bearerMatches, isAllowedHost, isAllowedOrigin, requestPath } from "../httpSecurity.js";
-import { HttpRefusal, sendRefusal } from "./refusal.js";
+import { HttpRefusal, type Lingering, sendRefusal } from "./refusal.js";
 import type { SessionStore } from "./sessions.js";
 
 export const MCP_PATH = "/mcp";
@@ -19,22 +19,51 @@ export interface RequestRules {
   allowedHosts: readonly string[];
   allowedOrigins: readonly string[];
   maxBodyBytes: number;
+  /** How a refused body still on the way is read before the connection closes. */
+  lingering: Lingering;
 }
 
+/**
+ * The body as JSON, within the limit. Past the limit the request is left paused, not destroyed
+ * (as leaving a for-await loop would): the refusal is answered, then the connection closes
+ * without a reset (see sendRefusal).
+ */
 async function readBody(request: IncomingMessage, limit: number): Promise<unknown> {
   const declared = Number(request.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) {
-    throw new HttpRefusal(413, `Request body too large: at most ${limit} bytes.`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpRefusal(413, `Request body too large: at most ${limit} bytes.`);
-    chunks.push(chunk as Buffer);
-  }
+  const tooLarge = () => new HttpRefusal(413, `Request body too large: at most ${limit} bytes.`);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  const text = await new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = () => {
+      request.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      settle();
+      request.pause();
+      reject(tooLarge());
+    };
+    const onEnd = () => {
+      settle();
+      resolve(Buffer.concat(chunks).toString("utf8"));
+    };
+    const onError = (error: Error) => {
+      settle();
+      reject(error);
+    };
+    const onClose = () => {
+      settle();
+      reject(new Error("The client closed the connection before its request body ended."));
+    };
+    request.on("data", onData).once("end", onEnd).once("error", onError).once("close", onClose);
+  });
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return JSON.parse(text);
   } catch {
     throw new HttpRefusal(400, "Parse error: the body is not JSON.");
   }
@@ -98,12 +127,17 @@ async function handleMcp(
 }
 
 /** The one place a failure ends up: a refusal is answered as such, anything else is a 500. */
-function fail(request: IncomingMessage, response: ServerResponse, error: unknown): void {
+function fail(
+  request: IncomingMessage,
+  response: ServerResponse,
+  error: unknown,
+  lingering: Lingering,
+): void {
   try {
-    if (error instanceof HttpRefusal) sendRefusal(request, response, error);
+    if (error instanceof HttpRefusal) sendRefusal(request, response, error, lingering);
     else {
       log.error("HTTP request failed", error);
-      sendRefusal(request, response, new HttpRefusal(500, "Internal server error."));
+      sendRefusal(request, response, new HttpRefusal(500, "Internal server error."), lingering);
     }
   } catch {
     response.destroy();
@@ -113,6 +147,7 @@ function fail(request: IncomingMessage, response: ServerResponse, error: unknown
 /** The request listener: routes by path, and never lets an error out. */
 export function requestHandler(sessions: SessionStore, rules: () => RequestRules) {
   return (request: IncomingMessage, response: ServerResponse): void => {
+    const current = rules();
     try {
       const path = requestPath(request.url);
       if (path === undefined) {
@@ -120,19 +155,25 @@ export function requestHandler(sessions: SessionStore, rules: () => RequestRules
           request,
           response,
           new HttpRefusal(400, "Bad Request: the request target is not a URL path."),
+          current.lingering,
         );
       } else if (path === HEALTH_PATH && request.method === "GET") {
         // Load-balancer probes cannot carry a token; the answer says nothing but that we are up.
         response.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
       } else if (path !== MCP_PATH) {
-        sendRefusal(request, response, new HttpRefusal(404, `Not found: MCP is served at ${MCP_PATH}.`));
+        sendRefusal(
+          request,
+          response,
+          new HttpRefusal(404, `Not found: MCP is served at ${MCP_PATH}.`),
+          current.lingering,
+        );
       } else {
-        handleMcp(request, response, sessions, rules()).catch((error: unknown) =>
-          fail(request, response, error),
+        handleMcp(request, response, sessions, current).catch((error: unknown) =>
+          fail(request, response, error, current.lingering),
         );
       }
     } catch (error) {
-      fail(request, response, error);
+      fail(request, response, error, current.lingering);
     }
   };
 }
