@@ -5,6 +5,7 @@
  */
 
 import { redact } from "./redact.js";
+import { PACKAGE } from "./version.js";
 
 export { redact, redactDeep, registerSecret } from "./redact.js";
 
@@ -16,9 +17,7 @@ function describe(detail: unknown): string {
 
 function write(level: string, message: string, detail?: unknown): void {
   const extra = describe(detail);
-  process.stderr.write(
-    `${redact(`[floqer-salesforce-mcp] ${level}: ${message}${extra ? ` ${extra}` : ""}`)}\n`,
-  );
+  process.stderr.write(`${redact(`[${PACKAGE.name}] ${level}: ${message}${extra ? ` ${extra}` : ""}`)}\n`);
 }
 
 export const log = {

@@ -6,6 +6,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { log } from "../../log.js";
+import { ENV } from "../../settingNames.js";
+import { PACKAGE } from "../../version.js";
 import { bearerMatches, isAllowedHost, isAllowedOrigin, requestPath } from "../httpSecurity.js";
 import { HttpRefusal, type Lingering, sendRefusal } from "./refusal.js";
 import type { SessionStore } from "./sessions.js";
@@ -74,12 +76,12 @@ function checkRequest(request: IncomingMessage, rules: RequestRules): void {
     throw new HttpRefusal(403, "Forbidden: Host header not allowed (DNS rebinding protection).");
   }
   if (!isAllowedOrigin(request.headers.origin, rules.allowedOrigins)) {
-    throw new HttpRefusal(403, "Forbidden: Origin not allowed. Add it to MCP_HTTP_ALLOWED_ORIGINS.");
+    throw new HttpRefusal(403, `Forbidden: Origin not allowed. Add it to ${ENV.httpAllowedOrigins}.`);
   }
   if (rules.token !== undefined && !bearerMatches(request.headers.authorization, rules.token)) {
     const error = request.headers.authorization ? ', error="invalid_token"' : "";
-    throw new HttpRefusal(401, "Unauthorized: send Authorization: Bearer <MCP_HTTP_TOKEN>.", {
-      "www-authenticate": `Bearer realm="floqer-salesforce-mcp"${error}`,
+    throw new HttpRefusal(401, `Unauthorized: send Authorization: Bearer <${ENV.httpToken}>.`, {
+      "www-authenticate": `Bearer realm="${PACKAGE.name}"${error}`,
     });
   }
 }
