@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { settingsTable } from "../src/config/render.js";
-import { TOOLS } from "../src/tools/index.js";
+import { TOOLS } from "../src/tools/catalog.js";
 import { toolsSection } from "../src/tools/readme.js";
 import { serverJsonText } from "./server-json.js";
 

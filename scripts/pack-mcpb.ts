@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { bundleSettings } from "../src/config/render.js";
-import { TOOLS } from "../src/tools/index.js";
+import { TOOLS } from "../src/tools/catalog.js";
 import { PACKAGE, TITLE } from "../src/version.js";
 import { PACKAGE_JSON } from "./packageJson.js";
 

@@ -4,10 +4,10 @@ import { createHmac, randomBytes } from "node:crypto";
 import { parseCommandLine, type Settings } from "./config/parse.js";
 import { USAGE } from "./config/render.js";
 import { log, registerSecret } from "./log.js";
-import { createDependencies, createServer, type ServerDependencies } from "./server.js";
+import { createDependencies, createServer, type ServerDependencies } from "./mcp/server.js";
+import { onShutdown } from "./mcp/transports/shutdown.js";
+import { runStdio } from "./mcp/transports/stdio.js";
 import { ENV, FLAG } from "./settingNames.js";
-import { onShutdown } from "./transports/shutdown.js";
-import { runStdio } from "./transports/stdio.js";
 import { PACKAGE } from "./version.js";
 
 /** Exit code for invalid settings, as for a usage error. */
@@ -98,7 +98,7 @@ async function serveHttp(settings: Settings, dependencies: ServerDependencies, c
   }
   registerSecret(token);
   // Loaded only with --http: a stdio start never pays for the HTTP stack.
-  const { startHttpServer } = await import("./transports/http.js");
+  const { startHttpServer } = await import("./mcp/transports/http.js");
   const running = await startHttpServer(() => createServer(dependencies), {
     host: settings.httpHost,
     port: settings.httpPort,

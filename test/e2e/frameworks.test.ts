@@ -30,9 +30,9 @@ import {
 } from "@openai/agents-core";
 import { generateText, stepCountIs } from "ai";
 import { MockLanguageModelV3 } from "ai/test";
+import { toolListing } from "../../src/mcp/listing.js";
 import { FloqerEmulator } from "../../src/sandbox/emulator.js";
-import { TOOLS } from "../../src/tools/index.js";
-import { toolListing } from "../../src/tools/listing.js";
+import { TOOLS } from "../../src/tools/catalog.js";
 import { type FakeGemini, type GeminiRequest, startFakeGemini } from "../support/fakeGemini.js";
 import { type BuiltHttpServer, builtServer, startBuiltHttpServer } from "../support/process.js";
 

@@ -25,7 +25,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { INSPECTOR_CLI, node22 } from "../../scripts/node22.js";
 import { packMcpb } from "../../scripts/pack-mcpb.js";
 import { FloqerEmulator } from "../../src/sandbox/emulator.js";
-import { TOOLS } from "../../src/tools/index.js";
+import { TOOLS } from "../../src/tools/catalog.js";
 import { cleanEnv } from "../support/process.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));

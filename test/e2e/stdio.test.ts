@@ -11,7 +11,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { MAX_ANSWER_BYTES } from "../../src/limits.js";
-import { TOOLS } from "../../src/tools/index.js";
+import { TOOLS } from "../../src/tools/catalog.js";
 import { tokenByAgent } from "../support/guard.js";
 import { type IndependentFloqer, startIndependentFloqer } from "../support/independentFloqer.js";
 import { stdioFrames } from "../support/jsonRpc.js";

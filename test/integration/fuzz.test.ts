@@ -11,7 +11,7 @@ import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import fc from "fast-check";
 import { MAX_ANSWER_BYTES } from "../../src/limits.js";
 import type { EmulatorOptions, Fault } from "../../src/sandbox/emulator.js";
-import { TOOLS } from "../../src/tools/index.js";
+import { TOOLS } from "../../src/tools/catalog.js";
 import { confirmedToken, DEMO_LOCATION, type Harness, startHarness } from "../support/harness.js";
 import { hostileEmulatorOptions, hostileFaults, keyForms } from "../support/hostileUpstream.js";
 import { SEED } from "../support/seed.js";

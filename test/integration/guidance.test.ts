@@ -7,7 +7,7 @@ import type {
   TextContent,
 } from "@modelcontextprotocol/sdk/types.js";
 import { FLOQER_CONNECTIONS_URL } from "../../src/floqer/endpoints.js";
-import { ACTION_REFERENCE_URI } from "../../src/guidance/reference.js";
+import { ACTION_REFERENCE_URI } from "../../src/mcp/guidance/reference.js";
 import { DEMO_LOCATION, startHarness, structured, textOf, withHarness } from "../support/harness.js";
 
 const toolNamesIn = (text: string, names: string[]) => names.filter((name) => text.includes(name));

@@ -14,8 +14,8 @@ import { transformJSONSchema } from "@anthropic-ai/sdk/lib/transform-json-schema
 import { GoogleGenAI, type Schema, Type } from "@google/genai";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { type MCPServer, mcpToFunctionTool, RunContext } from "@openai/agents-core";
-import { TOOLS } from "../../src/tools/index.js";
-import { toolListing } from "../../src/tools/listing.js";
+import { toolListing } from "../../src/mcp/listing.js";
+import { TOOLS } from "../../src/tools/catalog.js";
 import { type FakeGemini, startFakeGemini } from "../support/fakeGemini.js";
 
 const LISTED = toolListing(TOOLS);

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { after, before, describe, it } from "node:test";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { TOOL } from "../../src/toolNames.js";
-import { TOOLS } from "../../src/tools/index.js";
+import { TOOLS } from "../../src/tools/catalog.js";
 import { type Harness, startHarness } from "../support/harness.js";
 
 const SNAPSHOTS = new URL("../snapshots/tools/", import.meta.url);

@@ -12,8 +12,8 @@ import {
   ElicitRequestSchema,
   type ElicitResult,
 } from "@modelcontextprotocol/sdk/types.js";
+import type { ServerDependencies } from "../../src/mcp/server.js";
 import type { EmulatorOptions, FloqerEmulator } from "../../src/sandbox/emulator.js";
-import type { ServerDependencies } from "../../src/server.js";
 import { tokenByAgent } from "./guard.js";
 import { buildServerUnderTest, type ServerUnderTestOptions } from "./serverUnderTest.js";
 

@@ -6,10 +6,10 @@ import { request as httpRequest } from "node:http";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ElicitRequestSchema, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
+import type { ServerDependencies } from "../../src/mcp/server.js";
+import { type HttpOptions, type RunningHttpServer, startHttpServer } from "../../src/mcp/transports/http.js";
+import { defaultAllowedHosts } from "../../src/mcp/transports/httpSecurity.js";
 import type { FloqerEmulator } from "../../src/sandbox/emulator.js";
-import type { ServerDependencies } from "../../src/server.js";
-import { type HttpOptions, type RunningHttpServer, startHttpServer } from "../../src/transports/http.js";
-import { defaultAllowedHosts } from "../../src/transports/httpSecurity.js";
 import { INITIALIZE_REQUEST } from "./jsonRpc.js";
 import { buildServerUnderTest } from "./serverUnderTest.js";
 

@@ -6,8 +6,8 @@
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { type Settings, settingsSchema } from "../../src/config/parse.js";
+import { createDependencies, createServer, type ServerDependencies } from "../../src/mcp/server.js";
 import { type EmulatorOptions, FloqerEmulator } from "../../src/sandbox/emulator.js";
-import { createDependencies, createServer, type ServerDependencies } from "../../src/server.js";
 
 export interface ServerUnderTestOptions {
   /** The emulator to talk to: one already started is shared and left running; else a new one. */

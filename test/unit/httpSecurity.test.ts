@@ -8,7 +8,7 @@ import {
   isAllowedHost,
   isAllowedOrigin,
   requestPath,
-} from "../../src/transports/httpSecurity.js";
+} from "../../src/mcp/transports/httpSecurity.js";
 
 describe("HTTP request checks", () => {
   it("reads the host name of a Host header, IPv6 included", () => {

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 // Expiry needs initialized sessions: test/integration/http.test.ts drives it through a real client.
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { HttpRefusal } from "../../src/transports/http/refusal.js";
-import { SessionStore } from "../../src/transports/http/sessions.js";
+import { HttpRefusal } from "../../src/mcp/transports/http/refusal.js";
+import { SessionStore } from "../../src/mcp/transports/http/sessions.js";
 
 const server = () => new McpServer({ name: "t", version: "1" });
 

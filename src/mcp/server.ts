@@ -3,19 +3,20 @@
  * of tools.
  */
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { Settings } from "./config/parse.js";
-import { FloqerClient } from "./floqer/client.js";
-import { Guard } from "./guard/guard.js";
+import type { Settings } from "../config/parse.js";
+import { FloqerClient } from "../floqer/client.js";
+import { Guard } from "../guard/guard.js";
+import { OPTIONS_CACHE_MAX_ENTRIES, TOOL_CALL_DEADLINE_MS } from "../limits.js";
+import { registerSecret } from "../log.js";
+import { SalesforceCatalog } from "../services/salesforceCatalog.js";
+import { SheetGraphs } from "../services/sheetGraphs.js";
+import { toolsFor } from "../tools/catalog.js";
+import type { ToolContext } from "../tools/tool.js";
+import { PACKAGE, TITLE } from "../version.js";
 import { instructionsFor } from "./guidance/instructions.js";
 import { registerUpdatePrompt } from "./guidance/prompt.js";
 import { registerActionReference } from "./guidance/reference.js";
-import { OPTIONS_CACHE_MAX_ENTRIES, TOOL_CALL_DEADLINE_MS } from "./limits.js";
-import { registerSecret } from "./log.js";
-import { SalesforceCatalog } from "./services/salesforceCatalog.js";
-import { SheetGraphs } from "./services/sheetGraphs.js";
-import { registerTools, toolsFor } from "./tools/index.js";
-import type { ToolContext } from "./tools/tool.js";
-import { PACKAGE, TITLE } from "./version.js";
+import { registerTools } from "./registerTools.js";
 
 export interface ServerDependencies {
   client: FloqerClient;

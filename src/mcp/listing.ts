@@ -10,7 +10,7 @@
  */
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { AnyToolDefinition } from "./tool.js";
+import type { AnyToolDefinition } from "../tools/tool.js";
 
 type JsonSchema = Record<string, unknown>;
 

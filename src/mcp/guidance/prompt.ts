@@ -2,12 +2,12 @@
 import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import type { FloqerClient } from "../floqer/client.js";
-import type { WorkflowSummary } from "../floqer/workflows.js";
-import { redact } from "../log.js";
-import { UPDATE_ACTION_ID } from "../salesforce/updateAction.js";
-import type { SheetGraphs } from "../services/sheetGraphs.js";
-import { TOOL } from "../toolNames.js";
+import type { FloqerClient } from "../../floqer/client.js";
+import type { WorkflowSummary } from "../../floqer/workflows.js";
+import { redact } from "../../log.js";
+import { UPDATE_ACTION_ID } from "../../salesforce/updateAction.js";
+import type { SheetGraphs } from "../../services/sheetGraphs.js";
+import { TOOL } from "../../toolNames.js";
 import { NEIGHBOURS } from "./instructions.js";
 import { ACTION_REFERENCE_URI } from "./reference.js";
 

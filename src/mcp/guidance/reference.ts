@@ -3,14 +3,14 @@
  * read from the code's own facts, so the text cannot drift from what the tools do.
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { FLOQER_APP } from "../floqer/endpoints.js";
+import { FLOQER_APP } from "../../floqer/endpoints.js";
 import {
   UPDATE_ACTION_ID,
   UPDATE_DEFAULTS,
   UPDATE_LIMITS,
   UPDATE_OUTPUTS,
-} from "../salesforce/updateAction.js";
-import { TOOL } from "../toolNames.js";
+} from "../../salesforce/updateAction.js";
+import { TOOL } from "../../toolNames.js";
 
 export const ACTION_REFERENCE_URI = `floqer://actions/${UPDATE_ACTION_ID}`;
 

@@ -1,6 +1,6 @@
 /** An HTTP refusal as a value, and the one way it is answered. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { HTTP_DEFAULTS } from "../../limits.js";
+import { HTTP_DEFAULTS } from "../../../limits.js";
 
 export class HttpRefusal extends Error {
   constructor(

@@ -3,8 +3,8 @@
  * server offers, with the names from their one home.
  */
 
-import { TOOL } from "../toolNames.js";
-import type { AnyToolDefinition } from "../tools/tool.js";
+import { TOOL } from "../../toolNames.js";
+import type { AnyToolDefinition } from "../../tools/tool.js";
 
 export const NEIGHBOURS = `The record to update usually comes from a salesforce_lookup_record action earlier in the chain: a column of its records_found list such as {{salesforce_lookup_record_1.records_found.Id}} is the record_id (${TOOL.listReferences} shows the exact tokens). To create-or-update by an external ID, Floqer's salesforce_upsert_record action needs no lookup.`;
 

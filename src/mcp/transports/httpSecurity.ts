@@ -3,7 +3,7 @@
  * DNS rebinding), Origin (against pages in a browser), and the bearer token (in constant time).
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { isLoopbackHost, LOOPBACK_NAMES } from "../loopback.js";
+import { isLoopbackHost, LOOPBACK_NAMES } from "../../loopback.js";
 
 /** Host names (no port) a server bound to `host` answers to by default. */
 export function defaultAllowedHosts(host: string): string[] {

@@ -5,9 +5,9 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
-import { log } from "../../log.js";
-import { ENV } from "../../settingNames.js";
-import { PACKAGE } from "../../version.js";
+import { log } from "../../../log.js";
+import { ENV } from "../../../settingNames.js";
+import { PACKAGE } from "../../../version.js";
 import { bearerMatches, isAllowedHost, isAllowedOrigin, requestPath } from "../httpSecurity.js";
 import { HttpRefusal, type Lingering, sendRefusal } from "./refusal.js";
 import type { SessionStore } from "./sessions.js";

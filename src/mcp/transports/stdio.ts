@@ -1,7 +1,7 @@
 /** Runs a server over stdio until the client goes away or the process is told to stop. */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { log } from "../log.js";
+import { log } from "../../log.js";
 import { onShutdown } from "./shutdown.js";
 
 export async function runStdio(server: McpServer, cleanup: () => Promise<void>): Promise<void> {

@@ -1,5 +1,5 @@
 /** Runs cleanup once on SIGINT or SIGTERM (or when asked), then exits: the same for every transport. */
-import { log } from "../log.js";
+import { log } from "../../log.js";
 
 export function onShutdown(cleanup: () => Promise<void>): () => Promise<void> {
   let closing: Promise<void> | undefined;

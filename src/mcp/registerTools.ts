@@ -1,4 +1,4 @@
-/** The tool list and its registration on an MCP server: the only place tools meet the SDK. */
+/** The tools' registration on an MCP server: their answers, failures and arguments as MCP has them. */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import {
@@ -16,37 +16,12 @@ import { MAX_ANSWER_BYTES, SHOWN_PROBLEMS } from "../limits.js";
 import { log, redact, redactDeep } from "../log.js";
 import { Suggestions } from "../names.js";
 import { TOOL } from "../toolNames.js";
-import { addSalesforceUpdateAction } from "./addSalesforceUpdateAction.js";
-import { fitAnswer, fitText } from "./answerSize.js";
-import { configureSalesforceUpdate } from "./configureSalesforceUpdate.js";
-import { confirmSalesforceConnection } from "./confirmSalesforceConnection.js";
-import { getWorkflow } from "./getWorkflow.js";
+import { fitAnswer, fitText } from "../tools/answerSize.js";
+import { TOOLS } from "../tools/catalog.js";
+import type { AnyToolDefinition, ToolContext } from "../tools/tool.js";
+import { refusal, ToolFailure } from "../tools/tool.js";
+import { userChannel } from "./elicitation.js";
 import { toolListing } from "./listing.js";
-import { listReferences } from "./listReferences.js";
-import { listSalesforceFields } from "./listSalesforceFields.js";
-import { listSalesforceObjects } from "./listSalesforceObjects.js";
-import { listWorkflows } from "./listWorkflows.js";
-import type { AnyToolDefinition, ToolContext } from "./tool.js";
-import { refusal, ToolFailure } from "./tool.js";
-import { userChannel } from "./userChannel.js";
-
-export const TOOLS: readonly AnyToolDefinition[] = [
-  listWorkflows,
-  getWorkflow,
-  confirmSalesforceConnection,
-  addSalesforceUpdateAction,
-  listSalesforceObjects,
-  listSalesforceFields,
-  listReferences,
-  configureSalesforceUpdate,
-];
-
-const READ_ONLY_TOOLS = TOOLS.filter((tool) => tool.annotations.readOnlyHint === true);
-
-/** The tools to offer: in read-only mode, those whose own annotations say they change nothing. */
-export function toolsFor(readOnly: boolean): readonly AnyToolDefinition[] {
-  return readOnly ? READ_ONLY_TOOLS : TOOLS;
-}
 
 const LISTINGS = new WeakMap<readonly AnyToolDefinition[], ListToolsResult>();
 

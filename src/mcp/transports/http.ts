@@ -7,7 +7,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { HTTP_DEFAULTS } from "../limits.js";
+import { HTTP_DEFAULTS } from "../../limits.js";
 import { HEALTH_PATH, MCP_PATH, type RequestRules, requestHandler } from "./http/handler.js";
 import type { Lingering } from "./http/refusal.js";
 import { SessionStore } from "./http/sessions.js";
