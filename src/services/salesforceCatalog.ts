@@ -3,9 +3,10 @@
  * domain service over the Floqer client, holding only objects and fields that are Salesforce API names.
  */
 
-import type { Caller, FloqerClient } from "../floqer/client.js";
+import type { FloqerClient } from "../floqer/client.js";
 import { type ActionLocation, sheetOf } from "../floqer/endpoints.js";
 import type { ActionOption } from "../floqer/options.js";
+import type { Caller } from "../floqer/requester.js";
 import type { SalesforceField, SalesforceObject } from "../salesforce/fields.js";
 import { OPTION_FIELDS } from "../salesforce/updateAction.js";
 import { type CacheRead, LoadCache } from "./loadCache.js";

@@ -4,7 +4,8 @@
  * from the SDK, and a tool reaches the user through a narrow channel.
  */
 import type { z } from "zod";
-import type { Caller, FloqerClient } from "../floqer/client.js";
+import type { FloqerClient } from "../floqer/client.js";
+import type { Caller } from "../floqer/requester.js";
 import type { Guard } from "../guard/guard.js";
 import type { UserChannel } from "../guard/userChannel.js";
 import { MAX_PROBLEM_CHARS, SHOWN_PROBLEMS } from "../limits.js";
