@@ -64,6 +64,8 @@ export const addSalesforceUpdateAction = defineTool({
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   guide: {
+    promptStep: () =>
+      `Only if the sheet has no update action: ${TOOL.addUpdateAction} with the token, after the salesforce_lookup_record action, dry_run first.`,
     step: `${TOOL.addUpdateAction} only if the sheet has no update action yet`,
     manual: `\`after\` is the action instance to insert after (default: the end of the chain). For a dry run,
 \`action_instance_id\` is the id the action would most likely get (ids are numbered within the

@@ -89,6 +89,8 @@ export const configureSalesforceUpdate = defineTool({
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   guide: {
+    promptStep: () =>
+      `Call ${TOOL.configureUpdate} with dry_run true, show me its changes and any warnings, and only after I agree call it again with the confirmation_token and without dry_run.`,
     step: `then ${TOOL.configureUpdate} with dry_run true, and again without`,
     manual: `A flag left out keeps the value the action holds; the documented default (true) applies only
 where it holds none. \`current_inputs\` is what the action held before; in \`changes\`, \`from\` is null

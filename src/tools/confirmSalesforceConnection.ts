@@ -50,6 +50,8 @@ export const confirmSalesforceConnection = defineTool({
   outputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   guide: {
+    promptStep: () =>
+      `Call ${TOOL.confirmConnection} with the workflow_id and action_instance_id. If it returns needs_user_confirmation, ask me its question word for word and call it again with its question_id and my answer. Stop if the status is declined or not_connected, and tell me what to do.`,
     step: `${TOOL.confirmConnection} (the user must have connected Salesforce in Floqer; it returns the token every change needs)`,
     readOnlyStep: `${TOOL.confirmConnection} (asks the user whether Salesforce is connected)`,
     manual: `The guard (see [How the guard works](#how-the-guard-works)). \`status\` is \`confirmed\` (with the

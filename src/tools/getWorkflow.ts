@@ -40,6 +40,8 @@ export const getWorkflow = defineTool({
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   guide: {
+    promptStep: ({ actionInstanceId, offered }) =>
+      `Call ${TOOL.getWorkflow} to see its sheets and actions. ${actionInstanceId ? `Check that ${actionInstanceId} is listed among the sheet's update_actions.` : `Pick the sheet's salesforce_update_record_N action from update_actions.${offered.has(TOOL.addUpdateAction) ? ` If there is none, add one with ${TOOL.addUpdateAction} (below).` : ""}`}`,
     step: `${TOOL.getWorkflow} (its sheets and their salesforce_update_record_N action)`,
     manual: `The main sheet comes first, each sheet with its actions in execution order (\`action_instance_id\`,
 \`action_id\`, \`display_name\`) and the ids of its \`salesforce_update_record_N\` actions, read from

@@ -30,6 +30,8 @@ export const listReferences = defineTool({
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   guide: {
+    promptStep: () =>
+      `Call ${TOOL.listReferences} for the update action and take record_id and any column values from the tokens it lists; never make a token up.`,
     step: `${TOOL.listReferences} (the tokens the action can use)`,
     manual: `The tokens the action can use in its values and \`record_id\`, in chain order: the sheet's input
 columns (\`{{input.<column>}}\`, source \`input\`) and the outputs of the actions that run before it,

@@ -34,6 +34,8 @@ export const listSalesforceFields = defineTool({
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   guide: {
+    promptStep: () =>
+      `Call ${TOOL.listFields} with a query for each field to set (do not page through all fields).`,
     step: `${TOOL.listFields}`,
     manual: `\`salesforce_object\` in the answer is the canonical name. Objects can have hundreds of fields:
 search with \`query\` rather than paging through them all; \`updateable_only\` (default true) leaves

@@ -19,6 +19,7 @@ export const listSalesforceObjects = defineTool({
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   guide: {
+    promptStep: () => `Call ${TOOL.listObjects} to find the object.`,
     step: `${TOOL.listObjects}`,
     manual: `\`query\` matches the API name or the label, case-insensitively; \`limit\` defaults to ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}.`,
   },

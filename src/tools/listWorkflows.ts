@@ -30,6 +30,8 @@ export const listWorkflows = defineTool({
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   guide: {
+    promptStep: () =>
+      `Call ${TOOL.listWorkflows} with query set to the workflow's name (or use it as workflow_id if it already is one).`,
     step: `${TOOL.listWorkflows} (find the workflow by name)`,
     manual: `Where to start when the user names a workflow instead of giving its id: \`query\` matches the
 name or the id, case-insensitively.`,

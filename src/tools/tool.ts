@@ -56,11 +56,21 @@ export class ToolFailure extends Error {
  * What the guidance says of a tool, kept with it: its step in the order of work (the catalog's
  * order is that order), and its entry in the README beyond its arguments and answer fields.
  */
+/** What the update prompt knows when it writes a tool's step. */
+export interface PromptContext {
+  /** The update action the user named, if they did. */
+  actionInstanceId: string | undefined;
+  /** The names of the tools this server offers. */
+  offered: ReadonlySet<string>;
+}
+
 export interface ToolGuide {
   /** Its step in the initialize instructions. */
   step: string;
   /** The step as a read-only server says it, where it differs. */
   readOnlyStep?: string;
+  /** Its step in the update prompt, which speaks for the user to the agent. */
+  promptStep(context: PromptContext): string;
   /** Markdown: paragraphs (line breaks inside one are spaces) and "- " lists. */
   manual: string;
 }

@@ -7,7 +7,7 @@ import type { WorkflowSummary } from "../../floqer/workflows.js";
 import { redact } from "../../log.js";
 import { UPDATE_ACTION_ID } from "../../salesforce/updateAction.js";
 import type { SheetGraphs } from "../../services/sheetGraphs.js";
-import { TOOL } from "../../toolNames.js";
+import type { AnyToolDefinition } from "../../tools/tool.js";
 import { NEIGHBOURS } from "./instructions.js";
 import { ACTION_REFERENCE_URI } from "./reference.js";
 
@@ -19,34 +19,21 @@ export interface UpdatePromptArguments {
   what_to_update: string;
 }
 
-/** The order of work, step by step, with only the tools this server offers. */
-function updatePromptText(args: UpdatePromptArguments, offered: ReadonlySet<string>): string {
+/** The order of work, step by step: each offered tool's own step, in the catalog's order. */
+function updatePromptText(args: UpdatePromptArguments, offered: readonly AnyToolDefinition[]): string {
   const where = args.action_instance_id
     ? `the action ${args.action_instance_id} in the workflow "${args.workflow}"`
     : `the workflow "${args.workflow}"`;
-  const canAdd = offered.has(TOOL.addUpdateAction);
-  const canConfigure = offered.has(TOOL.configureUpdate);
-  const steps = [
-    `Call ${TOOL.listWorkflows} with query set to the workflow's name (or use it as workflow_id if it already is one), then ${TOOL.getWorkflow} to see its sheets and actions.`,
-    args.action_instance_id
-      ? `Check that ${args.action_instance_id} is listed among the sheet's update_actions.`
-      : `Pick the sheet's salesforce_update_record_N action from update_actions.${canAdd ? " If there is none, it will be added in step 4." : ""}`,
-    `Call ${TOOL.confirmConnection} with the workflow_id and action_instance_id. If it returns needs_user_confirmation, ask me its question word for word and call it again with its question_id and my answer. Stop if the status is declined or not_connected, and tell me what to do.`,
-  ];
-  if (canAdd) {
+  const context = {
+    actionInstanceId: args.action_instance_id,
+    offered: new Set(offered.map((tool) => tool.name)),
+  };
+  const steps = offered.map((tool) => tool.guide.promptStep(context));
+  if (!offered.some((tool) => !tool.annotations.readOnlyHint)) {
     steps.push(
-      `Only if the sheet has no update action: ${TOOL.addUpdateAction} with the token, after the salesforce_lookup_record action, dry_run first.`,
+      "This server is read-only: tell me the exact configuration to enter in the Floqer app, field by field.",
     );
   }
-  steps.push(
-    `Call ${TOOL.listObjects} to find the object, and ${TOOL.listFields} with a query for each field to set (do not page through all fields).`,
-    `Call ${TOOL.listReferences} for the update action and take record_id and any column values from the tokens it lists; never make a token up.`,
-  );
-  steps.push(
-    canConfigure
-      ? `Call ${TOOL.configureUpdate} with dry_run true, show me its changes and any warnings, and only after I agree call it again with the confirmation_token and without dry_run.`
-      : "This server is read-only: tell me the exact configuration to enter in the Floqer app, field by field.",
-  );
   return `Set up a Floqer "Salesforce: Update a Record" action in ${where} so that it updates: ${args.what_to_update}.
 
 Work in this order:
@@ -112,10 +99,9 @@ function completions(client: FloqerClient, graphs: SheetGraphs) {
 
 export function registerUpdatePrompt(
   server: McpServer,
-  offered: readonly { name: string }[],
+  offered: readonly AnyToolDefinition[],
   upstream: { client: FloqerClient; graphs: SheetGraphs },
 ): void {
-  const names = new Set(offered.map((tool) => tool.name));
   const complete = completions(upstream.client, upstream.graphs);
   server.registerPrompt(
     UPDATE_PROMPT_NAME,
@@ -146,7 +132,7 @@ export function registerUpdatePrompt(
       },
     },
     (args) => ({
-      messages: [{ role: "user", content: { type: "text", text: updatePromptText(args, names) } }],
+      messages: [{ role: "user", content: { type: "text", text: updatePromptText(args, offered) } }],
     }),
   );
 }
