@@ -18,7 +18,7 @@ import { TOOL } from "../toolNames.js";
 import { requireConfirmation } from "./confirmation.js";
 import { faultOf, mayHaveLanded, readSheetBack } from "./readBack.js";
 import { confirmationTokenInput, locationShape, salesforceObjectName, sandboxMarker } from "./schemas.js";
-import { defineTool, problemsMessage, type ToolCall, type ToolContext, ToolFailure } from "./tool.js";
+import { defineTool, refusal, type ToolCall, type ToolContext, ToolFailure } from "./tool.js";
 
 const fieldValue = z
   .union([z.string(), z.number(), z.boolean()])
@@ -73,12 +73,6 @@ function shownHeldValue(value: HeldValue): z.output<typeof heldValue> {
   const otherKind =
     typeof value === "number" || (typeof value === "object" && value !== null && !Array.isArray(value));
   return cleanUpstreamValue(otherKind ? JSON.stringify(value) : value);
-}
-
-function refusal(problems: readonly string[]): ToolFailure {
-  return new ToolFailure(
-    problemsMessage("Refused; nothing was sent:", problems, "Fix these and call again."),
-  );
 }
 
 export const configureSalesforceUpdate = defineTool({
@@ -146,7 +140,7 @@ answer says what could not be checked.`,
       objects: () => context.catalog.objects(args, read),
       fields: (objectName) => context.catalog.fields(args, objectName, read),
     });
-    if (!plan.ok) throw refusal(plan.problems);
+    if (!plan.ok) throw refusal("Refused; nothing was sent:", plan.problems, "Fix these and call again.");
     const { inputs, current, changes } = plan;
     warnings.push(...plan.warnings);
     const request = configureActionRoute(args, { inputs });
