@@ -10,7 +10,13 @@ import type { SheetRead } from "../sheet/graph.js";
 import { actionIndex, checkNotOwn, checkVisible } from "../sheet/visibility.js";
 import { TOOL } from "../toolNames.js";
 import type { SalesforceField, SalesforceObject } from "./fields.js";
-import { type InputChange, UPDATE_ACTION_ID, UPDATE_FLAGS, type UpdateActionInputs } from "./updateAction.js";
+import {
+  type InputChange,
+  UPDATE_ACTION_ID,
+  UPDATE_FLAGS,
+  type UpdateActionInputs,
+  updateActionsOf,
+} from "./updateAction.js";
 import {
   changesFrom,
   checkUpdateShape,
@@ -57,9 +63,7 @@ export async function planUpdate(
     const index = actionIndex(sheet.graph, request.action_instance_id);
     const action = sheet.graph.actions[index];
     if (action?.action_id !== UPDATE_ACTION_ID) {
-      const updates = sheet.graph.actions
-        .filter((candidate) => candidate.action_id === UPDATE_ACTION_ID)
-        .map((candidate) => candidate.action_instance_id);
+      const updates = updateActionsOf(sheet.graph);
       const what = action ? `is a ${action.action_id} action` : "is not on this sheet";
       return {
         ok: false,

@@ -1,6 +1,15 @@
 /** Facts about Floqer's `salesforce_update_record` action ("Salesforce: Update a Record"). */
 
+import type { ActionGraph } from "../sheet/graph.js";
+
 export const UPDATE_ACTION_ID = "salesforce_update_record";
+
+/** The sheet's update actions, by instance id, in chain order. */
+export function updateActionsOf(graph: ActionGraph): string[] {
+  return graph.actions
+    .filter((action) => action.action_id === UPDATE_ACTION_ID)
+    .map((action) => action.action_instance_id);
+}
 
 /** The dropdown fields whose options Floqer lists for this action. */
 export const OPTION_FIELDS = {

@@ -3,7 +3,7 @@
  * (a timeout, a dropped connection, a 5xx). Pure: the caller reads the sheet again and hands it in.
  */
 import type { ActionGraph } from "../sheet/graph.js";
-import { UPDATE_ACTION_ID, type UpdateActionInputs } from "./updateAction.js";
+import { type UpdateActionInputs, updateActionsOf } from "./updateAction.js";
 import { changesFrom, sameInput } from "./validateUpdate.js";
 
 export type ConfigureOutcome =
@@ -34,13 +34,6 @@ export type AddOutcome =
   | { kind: "not_applied" }
   /** More than one new update action: this write and someone else's, or a repeat upstream. */
   | { kind: "several"; actionInstanceIds: string[] };
-
-/** The update actions on a sheet, by instance id. */
-export function updateActionsOf(graph: ActionGraph): string[] {
-  return graph.actions
-    .filter((action) => action.action_id === UPDATE_ACTION_ID)
-    .map((action) => action.action_instance_id);
-}
 
 /** Which update actions the sheet has now that it did not have before the add. */
 export function addOutcome(before: readonly string[], now: ActionGraph): AddOutcome {

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { addActionRoute, type SheetLocation } from "../floqer/endpoints.js";
-import { UPDATE_ACTION_ID } from "../salesforce/updateAction.js";
-import { addOutcome, updateActionsOf } from "../salesforce/writeOutcome.js";
-import type { ActionGraph } from "../sheet/graph.js";
+import { UPDATE_ACTION_ID, updateActionsOf } from "../salesforce/updateAction.js";
+import { addOutcome } from "../salesforce/writeOutcome.js";
 import { TOOL } from "../toolNames.js";
 import { requireConfirmation } from "./confirmation.js";
 import { faultOf, mayHaveLanded, readSheetBack } from "./readBack.js";
@@ -34,11 +33,9 @@ const inputSchema = {
     .describe("true: check and show the request without adding anything. Needs no token."),
 };
 
-/** The next `salesforce_update_record_N`: Floqer numbers instances within a sheet. */
-function predictedInstanceId(chain: ActionGraph): string {
-  const numbers = chain.actions
-    .filter((action) => action.action_id === UPDATE_ACTION_ID)
-    .map((action) => Number(action.action_instance_id.slice(UPDATE_ACTION_ID.length + 1)) || 0);
+/** The next `salesforce_update_record_N` after the sheet's update actions: Floqer numbers instances within a sheet. */
+function predictedInstanceId(updateActions: readonly string[]): string {
+  const numbers = updateActions.map((id) => Number(id.slice(UPDATE_ACTION_ID.length + 1)) || 0);
   return `${UPDATE_ACTION_ID}_${Math.max(0, ...numbers) + 1}`;
 }
 
@@ -132,7 +129,7 @@ true. Add Action is sent once and never repeated: when its answer is lost (see
     const next = (id: string | undefined) =>
       `Next: ${TOOL.listObjects}, ${TOOL.listFields}, ${TOOL.listReferences} and ${TOOL.configureUpdate} with workflow_id ${args.workflow_id}, sheet_id ${sheet.sheet_id} and action_instance_id ${id ?? "(the new action's id)"}.`;
     if (dryRun) {
-      const predicted = chain.available ? predictedInstanceId(chain.graph) : undefined;
+      const predicted = before === undefined ? undefined : predictedInstanceId(before);
       return {
         status: "dry_run" as const,
         action_instance_id: predicted,
@@ -145,14 +142,15 @@ true. Add Action is sent once and never repeated: when its answer is lost (see
     try {
       added = await context.client.addAction(request, target, call.upstream);
     } catch (error) {
-      context.graphs.forget(target);
       if (call.signal.aborted || !mayHaveLanded(error)) throw error;
       added = await readBackAdded(error, before, context, call, target);
       warnings.push(
         `Floqer's answer was lost (${faultOf(error)}), so the sheet was read back: it now has ${added}, which it did not have before, so the action was added.`,
       );
+    } finally {
+      // Whatever came of it, the sheet's chain may have changed: the next read asks Floqer.
+      context.graphs.forget(target);
     }
-    context.graphs.forget(target);
     return { status: "added" as const, action_instance_id: added, request, warnings, next_step: next(added) };
   },
 });

@@ -163,15 +163,16 @@ answer says what could not be checked.`,
     try {
       configured = await context.client.configureAction(request, args, call.upstream);
     } catch (error) {
-      context.graphs.forget(args);
       if (call.signal.aborted || !mayHaveLanded(error)) throw error;
       await readBackOutcome(error, inputs, current, context, call, args);
       warnings.push(
         `Floqer's answer was lost (${faultOf(error)}), so the sheet was read back: the action holds exactly what was sent, so the change is in place.`,
       );
       return { status: "configured" as const, ...answer };
+    } finally {
+      // Whatever came of it, the action may have changed: the next read asks Floqer.
+      context.graphs.forget(args);
     }
-    context.graphs.forget(args);
     warnings.push(...configured.warnings.map(describeWarning));
     for (const { name, reference } of configured.action.outputs ?? []) {
       if (Object.hasOwn(outputs, name)) outputs[name as keyof typeof outputs] = reference;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_SHEETS_READ_PER_CALL, SHEET_READS_AT_ONCE } from "../limits.js";
-import { UPDATE_ACTION_ID } from "../salesforce/updateAction.js";
+import { UPDATE_ACTION_ID, updateActionsOf } from "../salesforce/updateAction.js";
 import { TOOL } from "../toolNames.js";
 import { sandboxMarker, sheetId, workflowId } from "./schemas.js";
 import { defineTool, ToolFailure } from "./tool.js";
@@ -86,9 +86,7 @@ sheet's graph cannot be read, its \`actions\` are absent and \`warnings\` says w
         return {
           ...sheet,
           actions,
-          update_actions: actions
-            .filter((action) => action.action_id === UPDATE_ACTION_ID)
-            .map((action) => action.action_instance_id),
+          update_actions: updateActionsOf(chain.graph),
         };
       }),
       warnings: [...new Set(warnings)],

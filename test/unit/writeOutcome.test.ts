@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { UpdateActionInputs } from "../../src/salesforce/updateAction.js";
-import { addOutcome, configureOutcome, updateActionsOf } from "../../src/salesforce/writeOutcome.js";
+import { updateActionsOf } from "../../src/salesforce/updateAction.js";
+import { addOutcome, configureOutcome } from "../../src/salesforce/writeOutcome.js";
 import type { ActionGraph } from "../../src/sheet/graph.js";
 
 const SENT: UpdateActionInputs = {

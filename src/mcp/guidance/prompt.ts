@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { FloqerClient } from "../../floqer/client.js";
 import type { WorkflowSummary } from "../../floqer/workflows.js";
 import { redact } from "../../log.js";
-import { UPDATE_ACTION_ID } from "../../salesforce/updateAction.js";
+import { updateActionsOf } from "../../salesforce/updateAction.js";
 import type { SheetGraphs } from "../../services/sheetGraphs.js";
 import type { AnyToolDefinition } from "../../tools/tool.js";
 import { NEIGHBOURS } from "./instructions.js";
@@ -83,11 +83,8 @@ function completions(client: FloqerClient, graphs: SheetGraphs) {
         if (!workflow) return [];
         const { sheets } = await graphs.forWorkflow(workflow.workflow_id);
         return sheets
-          .flatMap(({ chain }) => (chain?.available ? chain.graph.actions : []))
-          .filter(
-            (action) => action.action_id === UPDATE_ACTION_ID && action.action_instance_id.startsWith(value),
-          )
-          .map((action) => action.action_instance_id)
+          .flatMap(({ chain }) => (chain?.available ? updateActionsOf(chain.graph) : []))
+          .filter((id) => id.startsWith(value))
           .slice(0, MAX_SUGGESTIONS)
           .map((suggestion) => redact(suggestion));
       } catch {
