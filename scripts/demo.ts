@@ -108,6 +108,12 @@ await call("Dry run: the exact PATCH and what it changes, not sent", "configure_
   dry_run: true,
 });
 await call("Configure it for real", "configure_salesforce_update", { ...update, confirmation_token: token });
+await call(
+  "Later, one more field: it is added to the action's fields, not put in their place",
+  "configure_salesforce_update",
+  { ...location, add_fields_and_their_values: [{ name: "Rating", value: "Warm" }], dry_run: true },
+);
+await call("See what the action holds now, read-only", "get_workflow", { workflow_id: workflowId });
 await client.close();
 console.log(
   "\nDone: the sandbox workflow now has a configured update action. Nothing here touched a real Floqer or Salesforce.",

@@ -21,6 +21,8 @@ import {
   FORM_NO,
   notConnectedStep,
   recentlyRefused,
+  TOKEN_STILL_GOOD,
+  tokenSetAside,
 } from "./wording.js";
 
 export const CONFIRM_STATUSES = [
@@ -42,8 +44,12 @@ export interface ConfirmAnswer {
   connect_url?: string;
 }
 
-/** What the agent brought: the user's answer and its question, and where to check the connection. */
+/**
+ * What the agent brought: the user's answer and its question, where to check the connection, and
+ * a token it already holds.
+ */
 export interface ConfirmRequest {
+  confirmation_token?: string | undefined;
   user_confirmed?: boolean | undefined;
   question_id?: string | undefined;
   location: ActionLocation | undefined;
@@ -120,6 +126,21 @@ export async function confirmConnection(
     if (refused) return notConnected(recentlyRefused(refused), false);
   }
 
+  // A token the caller holds that would open the door now is the user's earlier yes: the check
+  // above still ran, and the question is not put again. One that would not is set aside, and asked.
+  let setAside = "";
+  if (request.confirmation_token !== undefined) {
+    const held = guard.stillOpens(request.confirmation_token, { id: session, showsForms: user.canShowForm });
+    if (held.ok) {
+      return {
+        ...respond("confirmed", `${TOKEN_STILL_GOOD} ${confirmedStep(checked)}`),
+        confirmation_token: request.confirmation_token,
+        expires_at: held.expiresAt,
+      };
+    }
+    setAside = tokenSetAside(held.problem);
+  }
+
   const confirmed = (via: "elicitation" | "agent"): ConfirmAnswer => {
     const { token, expiresAt } = guard.issue(via, session);
     return {
@@ -148,7 +169,8 @@ export async function confirmConnection(
       question_id: guard.issueQuestion(session),
     };
   };
-  if (questionId === undefined) return ask(userConfirmed === undefined ? "" : ANSWER_WITHOUT_QUESTION);
+  if (questionId === undefined)
+    return ask(setAside + (userConfirmed === undefined ? "" : ANSWER_WITHOUT_QUESTION));
   if (userConfirmed === undefined) {
     const question = guard.checkQuestion(questionId, session);
     return ask(question.ok ? ANSWER_MISSING : `${question.problem}. `);

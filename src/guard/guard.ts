@@ -133,6 +133,21 @@ export class Guard {
   }
 
   /**
+   * A token the caller already holds, when it would open the door now, with when it expires: a
+   * check of the connection then need not put the question to the user again.
+   */
+  stillOpens(
+    token: string,
+    caller: CallingSession,
+  ): { ok: true; expiresAt: string } | { ok: false; problem: string } {
+    const check = this.verify(token, caller.id);
+    if (!check.ok) return check;
+    const problem = this.#problem(token, caller);
+    if (problem !== undefined) return { ok: false, problem };
+    return { ok: true, expiresAt: new Date(check.claims.exp * 1000).toISOString() };
+  }
+
+  /**
    * The check at the door of every write: a real call passes only with a token valid for this
    * caller; a dry run always passes, with a word on what a real call would meet.
    */

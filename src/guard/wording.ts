@@ -42,6 +42,13 @@ export function notConnectedStep(opened: boolean, reason: string): string {
   return `${reason} ${page} When they have connected Salesforce, call ${TOOL.confirmConnection} again.`;
 }
 
+export const TOKEN_STILL_GOOD =
+  "The confirmation_token given is still good, so the user was not asked again.";
+
+export function tokenSetAside(problem: string): string {
+  return `The confirmation_token given cannot be used (${problem}). `;
+}
+
 export function askStep(why: string): string {
   return `${why}Ask the user this question word for word, then call again with question_id and user_confirmed set to their answer.`;
 }
@@ -82,7 +89,7 @@ export const SIGNED_PROBLEM = {
 
 /** What the door of a write says: to a dry run, and to a real call it refuses. */
 export const DOOR = {
-  noTokenYet: `No confirmation_token yet: call ${TOOL.confirmConnection} before doing this for real.`,
+  noTokenYet: `No confirmation_token passed (a dry run needs none); doing this for real needs one from ${TOOL.confirmConnection}.`,
   wouldRefuse: (problem: string) => `Doing this for real would be refused: ${problem}.`,
   noToken: `Refused: no confirmation_token. Call ${TOOL.confirmConnection} first (the user must confirm that Salesforce is connected in Floqer), then pass its token. dry_run true needs none.`,
   refused: (problem: string) => `Refused: ${problem}. Nothing was sent.`,

@@ -10,6 +10,7 @@
  */
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { declaredOutput } from "../tools/schemas.js";
 import type { AnyToolDefinition } from "../tools/tool.js";
 
 type JsonSchema = Record<string, unknown>;
@@ -60,13 +61,13 @@ function jsonSchemaOf(shape: z.ZodRawShape, io: "input" | "output"): Tool["input
   return compact(z.toJSONSchema(z.object(shape), { io, target: "draft-7" }), io) as Tool["inputSchema"];
 }
 
-export function toolListing(tools: readonly AnyToolDefinition[]): Tool[] {
+export function toolListing(tools: readonly AnyToolDefinition[], sandbox: boolean): Tool[] {
   return tools.map((tool) => ({
     name: tool.name,
     title: tool.title,
     description: tool.description,
     inputSchema: jsonSchemaOf(tool.inputSchema, "input"),
-    outputSchema: jsonSchemaOf(tool.outputSchema, "output") as Tool["outputSchema"],
+    outputSchema: jsonSchemaOf(declaredOutput(tool.outputSchema, sandbox), "output") as Tool["outputSchema"],
     annotations: tool.annotations,
   }));
 }

@@ -18,12 +18,14 @@ import { Suggestions } from "../names.js";
 import { TOOL } from "../toolNames.js";
 import { fitAnswer, fitText } from "../tools/answerSize.js";
 import { TOOLS } from "../tools/catalog.js";
+import { declaredOutput } from "../tools/schemas.js";
 import type { AnyToolDefinition, ToolContext } from "../tools/tool.js";
 import { refusal, ToolFailure } from "../tools/tool.js";
 import { userChannel } from "./elicitation.js";
 import { toolListing } from "./listing.js";
 
-const LISTINGS = new WeakMap<readonly AnyToolDefinition[], ListToolsResult>();
+/** The listing of each tool set, with the sandbox marker declared and without. */
+const LISTINGS = new WeakMap<readonly AnyToolDefinition[], Map<boolean, ListToolsResult>>();
 
 const SANDBOX_NOTE = "[sandbox: built-in Floqer emulator with a demo org, not the user's Salesforce] ";
 
@@ -185,7 +187,7 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
         // tools/list is answered from the definitions (below); this schema only lets every
         // argument through to parseArguments.
         inputSchema: AS_SENT,
-        outputSchema: tool.outputSchema,
+        outputSchema: declaredOutput(tool.outputSchema, context.sandbox),
         annotations: tool.annotations,
       },
       async (
@@ -221,10 +223,15 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
   }
   // Replaces the SDK's own tools/list answer with the compact one, made once per tool set.
   server.server.setRequestHandler(ListToolsRequestSchema, () => {
-    let listing = LISTINGS.get(tools);
+    let bySandbox = LISTINGS.get(tools);
+    if (!bySandbox) {
+      bySandbox = new Map();
+      LISTINGS.set(tools, bySandbox);
+    }
+    let listing = bySandbox.get(context.sandbox);
     if (!listing) {
-      listing = { tools: toolListing(tools) };
-      LISTINGS.set(tools, listing);
+      listing = { tools: toolListing(tools, context.sandbox) };
+      bySandbox.set(context.sandbox, listing);
     }
     return listing;
   });

@@ -8,6 +8,7 @@ import { SHOWN_PROBLEMS } from "../limits.js";
 import { indexByName, Suggestions } from "../names.js";
 import { isSingleReference, type ReferenceToken, scanReferences } from "../sheet/references.js";
 import { TOOL } from "../toolNames.js";
+import { givenWhere } from "./fieldList.js";
 import { isWritable, type SalesforceField, type SalesforceObject, writableFields } from "./fields.js";
 import { checkRecordId } from "./recordId.js";
 import {
@@ -16,18 +17,35 @@ import {
   type InputChange,
   type LabelledFieldValue,
   UPDATE_DEFAULTS,
+  UPDATE_FLAGS,
   UPDATE_LIMITS,
   type UpdateActionInputs,
   type UpdateFlag,
 } from "./updateAction.js";
 
-/** What an agent asks for; a flag left out keeps the value the action holds. */
+/**
+ * What an agent asks for. Each input left out keeps what the action holds; the fields given are
+ * merged into the action's list unless `replace_fields` says they are the whole list.
+ */
 export interface UpdateRequest {
-  record_id: string;
-  salesforce_object: string;
-  add_fields_and_their_values: FieldValuePair[];
+  record_id?: string | undefined;
+  salesforce_object?: string | undefined;
+  add_fields_and_their_values?: FieldValuePair[] | undefined;
+  remove_fields?: string[] | undefined;
+  replace_fields?: boolean | undefined;
   ignore_empty_values?: boolean | undefined;
   run_salesforce_assignment_rules?: boolean | undefined;
+}
+
+/** The request as checked: names trimmed, a literal ID in its canonical case, lists present. */
+export interface CheckedRequest {
+  record_id: string | undefined;
+  salesforce_object: string | undefined;
+  add_fields_and_their_values: FieldValuePair[];
+  remove_fields: string[];
+  replace_fields: boolean;
+  ignore_empty_values: boolean | undefined;
+  run_salesforce_assignment_rules: boolean | undefined;
 }
 
 /** Control characters other than tab and line breaks: invisible in the Floqer app, never meant. */
@@ -49,40 +67,55 @@ function describeSuggestions(suggestions: string[], listTool: string): string {
 }
 
 /** Checks what needs no Salesforce metadata: record ID, reference tokens, duplicates, sizes. */
-export function checkUpdateShape(request: UpdateRequest): Validation<UpdateRequest> {
+export function checkUpdateShape(request: UpdateRequest): Validation<CheckedRequest> {
   const problems: string[] = [];
-  const warnings: string[] = [];
-  const recordId = request.record_id.trim();
+  const recordId = request.record_id?.trim();
   let normalizedRecordId = recordId;
-  const recordControl = controlProblem("record_id", recordId);
-  if (recordControl) problems.push(recordControl);
-
-  if (recordId.includes("{{")) {
-    if (!isSingleReference(recordId)) {
-      problems.push(
-        `record_id: give either one reference token such as {{salesforce_lookup_record_1.records_found.Id}} (from ${TOOL.listReferences}) or a literal 15/18-character ID, not a mix`,
-      );
-    } else {
-      const scan = scanReferences(recordId);
-      if (!scan.ok) problems.push(...scan.problems.map((problem) => `record_id: ${problem}`));
-    }
-  } else {
-    const check = checkRecordId(recordId);
-    if (!check.ok) problems.push(`record_id: ${check.problem}`);
-    else {
-      normalizedRecordId = check.id;
-      const target = request.salesforce_object.trim();
-      if (check.standardObject && check.standardObject.toLowerCase() !== target.toLowerCase()) {
-        warnings.push(
-          `record_id ${check.id} starts with ${check.id.slice(0, 3)}, the prefix of ${check.standardObject} records, but salesforce_object is ${target}: check that the ID and the object belong together`,
+  if (recordId !== undefined) {
+    const recordControl = controlProblem("record_id", recordId);
+    if (recordControl) problems.push(recordControl);
+    if (recordId.includes("{{")) {
+      if (!isSingleReference(recordId)) {
+        problems.push(
+          `record_id: give either one reference token such as {{salesforce_lookup_record_1.records_found.Id}} (from ${TOOL.listReferences}) or a literal 15/18-character ID, not a mix`,
         );
+      } else {
+        const scan = scanReferences(recordId);
+        if (!scan.ok) problems.push(...scan.problems.map((problem) => `record_id: ${problem}`));
       }
+    } else {
+      const check = checkRecordId(recordId);
+      if (!check.ok) problems.push(`record_id: ${check.problem}`);
+      else normalizedRecordId = check.id;
     }
   }
 
-  const pairs = request.add_fields_and_their_values;
-  if (pairs.length === 0) {
-    problems.push("add_fields_and_their_values: give at least one {name, value} pair");
+  const pairs = request.add_fields_and_their_values ?? [];
+  const remove = (request.remove_fields ?? []).map((name) => name.trim());
+  const replace = request.replace_fields ?? false;
+  if (replace && remove.length > 0) {
+    problems.push(
+      "remove_fields: leave it out when replace_fields is true: the fields given are then the whole list, and every other field is dropped",
+    );
+  }
+  if (replace && pairs.length === 0) {
+    problems.push(
+      "add_fields_and_their_values: replace_fields true needs the action's whole new list here (at least one field)",
+    );
+  }
+  const nothingGiven =
+    recordId === undefined &&
+    request.salesforce_object === undefined &&
+    pairs.length === 0 &&
+    remove.length === 0 &&
+    UPDATE_FLAGS.every((flag) => request[flag] === undefined);
+  if (nothingGiven) {
+    problems.push(
+      `nothing to configure: give fields in add_fields_and_their_values, remove_fields, record_id, salesforce_object or a flag (${TOOL.getWorkflow} shows what the action holds)`,
+    );
+  }
+  if (remove.length > UPDATE_LIMITS.maxFieldPairs) {
+    problems.push(`remove_fields: at most ${UPDATE_LIMITS.maxFieldPairs} names, got ${remove.length}`);
   }
   if (pairs.length > UPDATE_LIMITS.maxFieldPairs) {
     problems.push(
@@ -91,7 +124,7 @@ export function checkUpdateShape(request: UpdateRequest): Validation<UpdateReque
   }
   const seen = new Map<string, string>();
   for (const [index, pair] of pairs.entries()) {
-    const where = `add_fields_and_their_values[${index}] (${pair.name})`;
+    const where = givenWhere(index, pair.name);
     const key = pair.name.trim().toLowerCase();
     const earlier = seen.get(key);
     if (earlier !== undefined) problems.push(`${where}: duplicate of ${earlier}; give each field once`);
@@ -105,23 +138,41 @@ export function checkUpdateShape(request: UpdateRequest): Validation<UpdateReque
     if (control) problems.push(control);
     const scan = scanReferences(pair.value);
     if (!scan.ok) problems.push(...scan.problems.map((problem) => `${where}: ${problem}`));
-    if (pair.value.trim() === "" && (request.ignore_empty_values ?? UPDATE_DEFAULTS.ignore_empty_values)) {
-      warnings.push(
-        `${pair.name} has an empty value and ignore_empty_values is true, so it will leave the field as it is; set ignore_empty_values to false to blank it`,
-      );
-    }
   }
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
     value: {
-      ...request,
       record_id: normalizedRecordId,
-      salesforce_object: request.salesforce_object.trim(),
+      salesforce_object: request.salesforce_object?.trim(),
       add_fields_and_their_values: pairs.map((pair) => ({ name: pair.name.trim(), value: pair.value })),
+      remove_fields: remove,
+      replace_fields: replace,
+      ignore_empty_values: request.ignore_empty_values,
+      run_salesforce_assignment_rules: request.run_salesforce_assignment_rules,
     },
-    warnings,
+    warnings: [],
   };
+}
+
+/** A literal ID whose key prefix belongs to another standard object than the one updated. */
+export function recordIdPrefixWarning(recordId: string, objectName: string): string | undefined {
+  if (recordId.includes("{{")) return undefined;
+  const check = checkRecordId(recordId);
+  if (!check.ok || !check.standardObject) return undefined;
+  if (check.standardObject.toLowerCase() === objectName.toLowerCase()) return undefined;
+  return `record_id ${check.id} starts with ${check.id.slice(0, 3)}, the prefix of ${check.standardObject} records, but salesforce_object is ${objectName}: check that the ID and the object belong together`;
+}
+
+/** Each field given an empty value while empty values are ignored: it would leave the field as it is. */
+export function emptyValueWarnings(pairs: readonly FieldValuePair[], ignoreEmpty: boolean): string[] {
+  if (!ignoreEmpty) return [];
+  return pairs
+    .filter((pair) => pair.value.trim() === "")
+    .map(
+      (pair) =>
+        `${pair.name} has an empty value and ignore_empty_values is true, so it will leave the field as it is; set ignore_empty_values to false to blank it`,
+    );
 }
 
 /** Resolves an object name against Floqer's list, case-insensitively, to its canonical name. */
@@ -143,7 +194,7 @@ export function resolveObject(
 /** Resolves every field name to its canonical API name and checks that each can be written. */
 export function resolveFields(
   objectName: string,
-  pairs: readonly FieldValuePair[],
+  pairs: readonly (FieldValuePair & { held?: boolean })[],
   fields: readonly SalesforceField[],
   suggestions = new Suggestions(SHOWN_PROBLEMS),
 ): Validation<LabelledFieldValue[]> {
@@ -153,13 +204,15 @@ export function resolveFields(
   const writable = writableFields(fields);
   for (const pair of pairs) {
     const field = index.get(pair.name.toLowerCase());
+    // A field the action already held is named as such: the agent did not give it, and removes it.
+    const held = pair.held ? " (held by the action: drop it with remove_fields)" : "";
     if (!field) {
       problems.push(
-        `field '${pair.name}' does not exist on ${objectName}; ${describeSuggestions(suggestions.closest(pair.name, writable), TOOL.listFields)}`,
+        `field '${pair.name}'${held} does not exist on ${objectName}; ${describeSuggestions(suggestions.closest(pair.name, writable), TOOL.listFields)}`,
       );
     } else if (!isWritable(field)) {
       problems.push(
-        `field ${field.name} on ${objectName} cannot be written${field.type ? ` (${field.type})` : ""}; remove it or pick a writable field with ${TOOL.listFields}`,
+        `field ${field.name}${held} on ${objectName} cannot be written${field.type ? ` (${field.type})` : ""}; remove it or pick a writable field with ${TOOL.listFields}`,
       );
     } else {
       resolved.push({ name: field.name, label: field.label, value: pair.value });
@@ -168,17 +221,18 @@ export function resolveFields(
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: resolved, warnings: [] };
 }
 
-/** The reference tokens in the request, grouped by where they stand, for checking against the sheet. */
-export function referencesIn(request: UpdateRequest): { where: string; tokens: ReferenceToken[] }[] {
+/** The reference tokens in what is to be sent, grouped by where they stand, for checking against the sheet. */
+export function referencesIn(
+  recordId: string,
+  pairs: readonly { value: string; where: string }[],
+): { where: string; tokens: ReferenceToken[] }[] {
   const found: { where: string; tokens: ReferenceToken[] }[] = [];
   const collect = (where: string, value: string) => {
     const scan = scanReferences(value);
     if (scan.ok && scan.tokens.length > 0) found.push({ where, tokens: scan.tokens });
   };
-  collect("record_id", request.record_id);
-  for (const [index, pair] of request.add_fields_and_their_values.entries()) {
-    collect(`add_fields_and_their_values[${index}] (${pair.name})`, pair.value);
-  }
+  collect("record_id", recordId);
+  for (const pair of pairs) collect(pair.where, pair.value);
   return found;
 }
 

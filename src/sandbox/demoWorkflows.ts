@@ -110,7 +110,12 @@ export function demoWorkflows(): DemoWorkflow[] {
           name: "Contacts",
           inputs: columns("email", "first_name", "last_name", "job_title", "company_domain"),
           actions: [
-            instance("salesforce_lookup_record", 1, { salesforce_object: "Contact" }),
+            instance("salesforce_lookup_record", 1, {
+              salesforce_object: "Contact",
+              add_fields_and_their_values: [{ name: "Email", value: "{{input.email}}" }],
+              search_operator: "OR",
+              exact_match: true,
+            }),
             instance("workflow_if_else", 1),
             instance("salesforce_update_record", 1),
           ],
@@ -149,7 +154,11 @@ export function demoWorkflows(): DemoWorkflow[] {
           inputs: columns("email", "full_name", "company", "country"),
           actions: [
             instance("find_work_email", 1),
-            instance("salesforce_lookup_record", 1, { salesforce_object: "Lead" }),
+            instance("salesforce_lookup_record", 1, {
+              salesforce_object: "Lead",
+              add_fields_and_their_values: [{ name: "Email", value: "{{find_work_email_1.email}}" }],
+              search_operator: "OR",
+            }),
           ],
         },
       ],

@@ -5,7 +5,7 @@ import { addOutcome } from "../salesforce/writeOutcome.js";
 import { TOOL } from "../toolNames.js";
 import { requireConfirmation } from "./confirmation.js";
 import { faultOf, mayHaveLanded, readSheetBack } from "./readBack.js";
-import { actionInstanceId, confirmationTokenInput, sandboxMarker, sheetId, workflowId } from "./schemas.js";
+import { actionInstanceId, confirmationTokenInput, sheetId, workflowId } from "./schemas.js";
 import { defineTool, type ToolCall, type ToolContext, ToolFailure } from "./tool.js";
 
 const inputSchema = {
@@ -57,7 +57,6 @@ export const addSalesforceUpdateAction = defineTool({
     }),
     warnings: z.array(z.string()),
     next_step: z.string(),
-    sandbox: sandboxMarker,
   },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   guide: {
@@ -126,8 +125,13 @@ true. Add Action is sent once and never repeated: when its answer is lost (see
       ...(args.name !== undefined && { name: args.name }),
     };
     const request = addActionRoute(target, body);
+    const existing = before?.[0];
+    // Beside an existing update action, the step forward is that action: a second one is the
+    // user's exception, and its predicted id may be one another sheet uses.
     const next = (id: string | undefined) =>
-      `Next: ${TOOL.listObjects}, ${TOOL.listFields}, ${TOOL.listReferences} and ${TOOL.configureUpdate} with workflow_id ${args.workflow_id}, sheet_id ${sheet.sheet_id} and action_instance_id ${id ?? "(the new action's id)"}.`;
+      existing !== undefined
+        ? `The sheet already has ${before?.join(", ")}: unless the user asked for a second update action, configure ${existing} with ${TOOL.configureUpdate} (workflow_id ${args.workflow_id}, sheet_id ${sheet.sheet_id}) instead${id ? `; the new one is ${id}` : ""}.`
+        : `Next: ${TOOL.listObjects}, ${TOOL.listFields}, ${TOOL.listReferences} and ${TOOL.configureUpdate} with workflow_id ${args.workflow_id}, sheet_id ${sheet.sheet_id} and action_instance_id ${id ?? "(the new action's id)"}.`;
     if (dryRun) {
       const predicted = before === undefined ? undefined : predictedInstanceId(before);
       return {

@@ -23,6 +23,19 @@ export const TOOLS: readonly AnyToolDefinition[] = [
   configureSalesforceUpdate,
 ];
 
+/**
+ * The tools every configuration goes through, and the tokens their definitions may take in an
+ * agent's context (tools/list as sent, counted with a GPT tokenizer): what an agent must know to
+ * act safely has to fit here, so each word in them is paid for.
+ */
+export const CORE_TOOLS: readonly string[] = [
+  confirmSalesforceConnection.name,
+  listSalesforceObjects.name,
+  listSalesforceFields.name,
+  configureSalesforceUpdate.name,
+];
+export const CORE_TOKEN_BUDGET = 1_600;
+
 const READ_ONLY_TOOLS = TOOLS.filter((tool) => tool.annotations.readOnlyHint === true);
 
 /** The tools to offer: in read-only mode, those whose own annotations say they change nothing. */

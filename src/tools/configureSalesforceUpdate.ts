@@ -3,7 +3,7 @@ import { type ActionLocation, configureActionRoute } from "../floqer/endpoints.j
 import { cleanUpstreamValue, describeWarning } from "../floqer/envelope.js";
 import { FloqerError } from "../floqer/errors.js";
 import { SHOWN_PROBLEMS } from "../limits.js";
-import { planUpdate } from "../salesforce/planUpdate.js";
+import { type PlannedChange, planUpdate } from "../salesforce/planUpdate.js";
 import {
   type HeldValue,
   UPDATE_ACTION_ID,
@@ -17,7 +17,7 @@ import { outputReference } from "../sheet/references.js";
 import { TOOL } from "../toolNames.js";
 import { requireConfirmation } from "./confirmation.js";
 import { faultOf, mayHaveLanded, readSheetBack } from "./readBack.js";
-import { confirmationTokenInput, locationShape, salesforceObjectName, sandboxMarker } from "./schemas.js";
+import { confirmationTokenInput, locationShape, salesforceObjectName } from "./schemas.js";
 import { defineTool, refusal, type ToolCall, type ToolContext, ToolFailure } from "./tool.js";
 
 const fieldValue = z
@@ -28,8 +28,8 @@ const fieldValue = z
 const inputSchema = {
   ...locationShape,
   confirmation_token: confirmationTokenInput,
-  record_id: z.string().min(1).max(256).describe("A {{token}} or a Salesforce ID."),
-  salesforce_object: salesforceObjectName,
+  record_id: z.string().min(1).max(256).optional().describe("A {{token}} or a Salesforce ID."),
+  salesforce_object: salesforceObjectName.optional(),
   add_fields_and_their_values: z
     .array(
       // Strict: a misspelled key inside a pair is refused by name, like an unknown argument.
@@ -38,47 +38,66 @@ const inputSchema = {
         value: fieldValue,
       }),
     )
-    .min(1, "give at least one {name, value} pair in add_fields_and_their_values")
-    .max(UPDATE_LIMITS.maxFieldPairs)
-    .describe("Fields to write, each once."),
-  ignore_empty_values: z.boolean().optional().describe("true: empty values leave fields unchanged."),
-  run_salesforce_assignment_rules: z.boolean().optional().describe("Omit to keep."),
+    .optional()
+    .describe("Fields to set, merged into the action's."),
+  // Both lists' lengths are checked in checkUpdateShape, with a clear problem: the schema stays short.
+  remove_fields: z.array(z.string().min(1).max(128)).optional().describe("Field API names to drop."),
+  replace_fields: z.boolean().optional().describe("true: the fields given become the whole list."),
+  ignore_empty_values: z.boolean().optional().describe("true: empty values change nothing."),
+  run_salesforce_assignment_rules: z.boolean().optional().describe("false: skip assignment rules."),
   dry_run: z.boolean().optional().describe("Check and show; send nothing."),
 };
 
 /**
- * A value the action held before, as shown: a string, a flag, the field pairs, or null where it
- * held none. Anything else Floqer may hold there is shown as its JSON text (see shownHeldValue).
+ * A value in `changes`, as text: a record ID, an object, a field's value, or a flag as "true" or
+ * "false". Absent where there is none (`from`: not held; `to`: dropped). One type keeps the schema
+ * portable to every model provider's function dialect.
  */
-const heldValue = z.union([z.string(), z.boolean(), z.array(z.unknown()), z.null()]);
-/** A value this write sets: the record ID or object, a flag, or the field pairs. */
-const writtenValue = z.union([z.string(), z.boolean(), z.array(z.unknown())]);
+const changedValue = z.string().optional();
+
+/** What a dry run does not prove, said in its answer (and in the instructions). */
+export const DRY_RUN_LIMITS =
+  "A dry run checks names, tokens and the record ID's form against the org and the sheet. It runs no row: it does not show that record_id finds a record on each row, that each value fits its field in Salesforce, or that Salesforce accepts the update. Nothing in this server runs a row; the user sees that by running one row in the Floqer app.";
 
 const outputSchema = {
   status: z.enum(["configured", "dry_run"]),
-  request: z.object({
-    method: z.literal("PATCH"),
-    path: z.string(),
-    body: z.object({ inputs: z.record(z.string(), z.unknown()) }),
-  }),
+  request: z.record(z.string(), z.unknown()).describe("The PATCH."),
   current_inputs: z.record(z.string(), z.unknown()).optional(),
-  changes: z.array(z.object({ input: z.string(), from: heldValue, to: writtenValue })),
-  outputs: z.object({ record_id: z.string(), account_url: z.string() }),
+  changes: z
+    .array(
+      z.object({ input: z.string(), field: z.string().optional(), from: changedValue, to: changedValue }),
+    )
+    .describe("Each change, field by field, as text; from/to absent: none."),
+  outputs: z.record(z.string(), z.string()).describe("Tokens later actions use."),
   warnings: z.array(z.string()),
-  sandbox: sandboxMarker,
+  not_proven: z.string().optional(),
 };
 
-/** What the action held, cleaned for display; a kind the inputs never take is shown as JSON text. */
-function shownHeldValue(value: HeldValue): z.output<typeof heldValue> {
-  const otherKind =
-    typeof value === "number" || (typeof value === "object" && value !== null && !Array.isArray(value));
-  return cleanUpstreamValue(otherKind ? JSON.stringify(value) : value);
+/**
+ * A value as `changes` shows it: text, cleaned where the action held it (upstream data), absent
+ * where there is none. Anything else Floqer may hold there is shown as its JSON text.
+ */
+function shownChangeValue(value: HeldValue | undefined): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  return cleanUpstreamValue(typeof value === "string" ? value : JSON.stringify(value)) as string;
+}
+
+/** A change as the answer shows it: every value as text, and no key for a value that is none. */
+function shownChange({ input, field, from, to }: PlannedChange & { field?: string }) {
+  const shownFrom = shownChangeValue(from);
+  const shownTo = shownChangeValue(to);
+  return {
+    input,
+    ...(field !== undefined && { field }),
+    ...(shownFrom !== undefined && { from: shownFrom }),
+    ...(shownTo !== undefined && { to: shownTo }),
+  };
 }
 
 export const configureSalesforceUpdate = defineTool({
   name: TOOL.configureUpdate,
   title: "Configure the Salesforce update action",
-  description: `Configures a "Salesforce: Update a Record" action. Needs ${TOOL.confirmConnection}'s token; names from the list tools, {{tokens}} from ${TOOL.listReferences}. dry_run first. Checked against org and sheet before sending; omitted flags kept; safe to repeat.`,
+  description: `Configures a "Salesforce: Update a Record" action. Needs ${TOOL.confirmConnection}'s token; names from the list tools, {{tokens}} from ${TOOL.listReferences}. Fields given are merged into the action's; inputs left out are kept. dry_run first: it checks names and tokens, runs no row.`,
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
@@ -86,9 +105,18 @@ export const configureSalesforceUpdate = defineTool({
     promptStep: () =>
       `Call ${TOOL.configureUpdate} with dry_run true, show me its changes and any warnings, and only after I agree call it again with the confirmation_token and without dry_run.`,
     step: `then ${TOOL.configureUpdate} with dry_run true, and again without`,
-    manual: `A flag left out keeps the value the action holds; the documented default (true) applies only
-where it holds none. \`current_inputs\` is what the action held before; in \`changes\`, \`from\` is null
-where it held nothing; \`outputs\` are the \`{{...}}\` tokens later actions use.
+    manual: `Floqer replaces the action's whole field list on every configure; this tool merges instead.
+The fields given in \`add_fields_and_their_values\` are added to the ones the action holds (matched by
+API name; a field it holds takes the new value), \`remove_fields\` drops fields, and
+\`replace_fields: true\` makes the fields given the whole list. Every field a write drops is named
+in \`warnings\` and in \`changes\`. Where the action's list cannot be read (no action-graph route),
+a merge is refused: give \`replace_fields: true\` with the whole list. \`record_id\`,
+\`salesforce_object\` and the flags left out keep what the action holds (a flag's documented default,
+true, applies only where it holds none); changing the object with fields of the old one still held
+needs \`replace_fields\`. \`current_inputs\` is what the action held before (${TOOL.getWorkflow} shows it
+too, read-only); \`changes\` lists each input the write changes and each field apart, as text (a flag as
+\`"true"\` or \`"false"\`; \`from\` absent: not held; \`to\` absent: dropped); \`outputs\` are the \`{{...}}\` tokens later actions use. A dry run's
+\`not_proven\` says what it does not show: it runs no row.
 
 Before anything is sent it checks:
 - the token (not needed for a dry run): signed by this server (or one sharing its secret), not
@@ -97,14 +125,18 @@ Before anything is sent it checks:
   [Sessions and single use](#sessions-and-single-use));
 - \`record_id\`: one \`{{reference}}\` token, or a 15/18-character Salesforce ID whose 18-character
   checksum matches (an ID whose case was folded is accepted and restored); an ID whose prefix
-  belongs to another standard object than \`salesforce_object\` gets a warning;
+  belongs to another standard object than \`salesforce_object\` gets a warning; so does a token that
+  is not an ID: a lookup's column other than \`Id\`, a lookup of another object, an input column
+  or output whose name does not say it holds an ID (\`domain\`, \`email\`), and a sheet with no
+  \`salesforce_lookup_record\` before the update (the user adds one in the Floqer app; this server
+  cannot);
 - \`action_instance_id\` is a \`${UPDATE_ACTION_ID}\` action on that sheet (else the refusal names the
   sheet's update actions);
 - every \`{{...}}\` token in \`record_id\` and every value: well formed (\`{{input.<column>}}\`,
   \`{{<action_instance_id>.<output>}}\` or \`{{<action_instance_id>.<list_output>.<column>}}\`) and
   visible to the action on its sheet: an unknown column or output, an action that runs later, the
   action itself or an action on another sheet is refused with the nearest valid tokens;
-- the object exists in the org, and each field exists and can be written (names match
+- the object exists in the org, and each field (those the action holds included) exists and can be written (names match
   case-insensitively and the canonical name is sent; a typo gets the closest names); no field
   twice; 1 to ${UPDATE_LIMITS.maxFieldPairs} pairs; values up to ${UPDATE_LIMITS.maxValueLength.toLocaleString("en-US")} characters;
 - an empty value while \`ignore_empty_values\` is on gets a warning: it leaves the field as it is.
@@ -147,16 +179,16 @@ answer says what could not be checked.`,
     const outputs = defaultOutputs(args.action_instance_id);
     // What the action held is upstream data: shown cleaned and bounded, compared as it came.
     const answer = {
-      request,
+      request: { ...request },
       ...(current && { current_inputs: cleanUpstreamValue(current) as Record<string, unknown> }),
-      changes: changes.map((change) => ({ ...change, from: shownHeldValue(change.from) })),
+      changes: changes.map(shownChange),
       outputs,
       warnings,
     };
     if (dryRun) {
       const age = sheetRead?.available ? cachedAgeSeconds(sheetRead.readAt) : 0;
       if (age > 0) warnings.push(staleSheetNote(age));
-      return { status: "dry_run" as const, ...answer };
+      return { status: "dry_run" as const, ...answer, not_proven: DRY_RUN_LIMITS };
     }
 
     let configured: Awaited<ReturnType<typeof context.client.configureAction>>;
@@ -204,7 +236,7 @@ async function readBackOutcome(
 ): Promise<void> {
   const fault = faultOf(error);
   const back = await readSheetBack(context, location, call);
-  const check = `Check what the action holds (${TOOL.configureUpdate} with dry_run true shows current_inputs, or the Floqer app) before calling again.`;
+  const check = `Check what the action holds (${TOOL.getWorkflow} with its sheet_id, or the Floqer app) before calling again.`;
   if (!back.ok) {
     throw new ToolFailure(
       `Floqer's answer to the configure request was lost (${fault}), and reading the sheet back failed too (${back.why}): the change may have been applied. ${check}`,

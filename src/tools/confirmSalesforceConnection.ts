@@ -2,27 +2,27 @@ import { z } from "zod";
 import type { ActionLocation } from "../floqer/endpoints.js";
 import { CONFIRM_STATUSES, confirmConnection } from "../guard/confirmFlow.js";
 import { TOOL } from "../toolNames.js";
-import { actionInstanceId, sandboxMarker, sheetId, workflowId } from "./schemas.js";
+import { actionInstanceId, confirmationTokenInput, sheetId, workflowId } from "./schemas.js";
 import { defineTool, type ToolCall, type ToolContext, ToolFailure } from "./tool.js";
 
 const inputSchema = {
+  confirmation_token: confirmationTokenInput.describe("Held one: reused if still good."),
   user_confirmed: z.boolean().optional().describe("The user's answer. Never guess it."),
   question_id: z.string().max(1024).optional().describe("From needs_user_confirmation."),
-  workflow_id: workflowId.optional(),
+  workflow_id: workflowId.optional().describe("With action_instance_id: check with Floqer too."),
   sheet_id: sheetId,
   action_instance_id: actionInstanceId.optional(),
 };
 
 const outputSchema = {
-  status: z.enum(CONFIRM_STATUSES),
-  confirmation_token: z.string().optional(),
-  expires_at: z.string().optional(),
+  status: z.enum(CONFIRM_STATUSES).describe("Act on next_step."),
+  confirmation_token: z.string().optional().describe("For writes."),
+  expires_at: z.string().optional().describe("The token's end."),
   question: z.string().optional().describe("Ask the user this."),
-  question_id: z.string().optional(),
-  connection_checked: z.boolean(),
-  next_step: z.string(),
-  connect_url: z.string().optional(),
-  sandbox: sandboxMarker,
+  question_id: z.string().optional().describe("Send back with the answer."),
+  connection_checked: z.boolean().describe("true: Floqer was asked too."),
+  next_step: z.string().describe("What to do now."),
+  connect_url: z.string().optional().describe("Where the user connects Salesforce."),
 };
 
 type Answer = z.input<z.ZodObject<typeof outputSchema>>;
@@ -45,7 +45,7 @@ function locationOf(args: { workflow_id?: string; sheet_id?: string; action_inst
 export const confirmSalesforceConnection = defineTool({
   name: TOOL.confirmConnection,
   title: "Confirm the Salesforce connection",
-  description: `Only the user can connect Salesforce to Floqer. Call before any change: asks the user (by form if your client can), returns the confirmation_token changes need. On needs_user_confirmation, ask its question; call again with question_id and user_confirmed. workflow_id and action_instance_id add a check with Floqer.`,
+  description: `Only the user can connect Salesforce to Floqer. Call before any change: asks the user (by form if your client can), returns the confirmation_token changes need.`,
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
@@ -57,7 +57,10 @@ export const confirmSalesforceConnection = defineTool({
     manual: `The guard (see [How the guard works](#how-the-guard-works)). \`status\` is \`confirmed\` (with the
 \`confirmation_token\` every change needs), \`declined\`, \`needs_user_confirmation\` (ask the user
 \`question\` and call again with \`question_id\` and their answer) or \`not_connected\`;
-\`connect_url\` is where the user connects Salesforce, when they have not.`,
+\`connect_url\` is where the user connects Salesforce, when they have not. \`connection_checked\` is true when
+Floqer was asked too (\`workflow_id\` and \`action_instance_id\` given). An agent that already holds a
+token passes it as \`confirmation_token\`: while it is still good for this caller, the check with
+Floqer still runs but the user is not asked again, and the same token comes back.`,
   },
   async run(args, context: ToolContext, call: ToolCall): Promise<Answer> {
     const answer = await confirmConnection(

@@ -1,14 +1,38 @@
 import { z } from "zod";
+import { cleanUpstreamValue } from "../floqer/envelope.js";
 import { MAX_SHEETS_READ_PER_CALL, SHEET_READS_AT_ONCE } from "../limits.js";
+import { LOOKUP_ACTION_ID } from "../salesforce/lookupAction.js";
+import { noLookupAdvice, recordIdWarnings } from "../salesforce/recordIdSource.js";
 import { UPDATE_ACTION_ID, updateActionsOf } from "../salesforce/updateAction.js";
+import type { ActionGraph } from "../sheet/graph.js";
 import { TOOL } from "../toolNames.js";
-import { sandboxMarker, sheetId, workflowId } from "./schemas.js";
+import { sheetId, workflowId } from "./schemas.js";
 import { defineTool, ToolFailure } from "./tool.js";
+
+/** The actions whose settings the chain shows: the update, and the lookup that finds its record. */
+const SHOWN_SETTINGS = new Set([UPDATE_ACTION_ID, LOOKUP_ACTION_ID]);
+
+/** For each update action of the sheet, what is wrong with where its record_id comes from. */
+function recordSourceNotes(sheetId: string, graph: ActionGraph): string[] {
+  return graph.actions.flatMap((action, index) => {
+    if (action.action_id !== UPDATE_ACTION_ID) return [];
+    const { record_id: recordId, salesforce_object: object } = action.inputs;
+    const objectName = typeof object === "string" ? object : undefined;
+    const where = `${action.action_instance_id} on sheet ${sheetId}: `;
+    if (typeof recordId === "string" && recordId.trim() !== "") {
+      return recordIdWarnings(recordId, graph, index, objectName).map((note) => where + note);
+    }
+    const lookupBefore = graph.actions
+      .slice(0, index)
+      .some((earlier) => earlier.action_id === LOOKUP_ACTION_ID);
+    return lookupBefore ? [] : [where + noLookupAdvice(objectName)];
+  });
+}
 
 export const getWorkflow = defineTool({
   name: TOOL.getWorkflow,
   title: "Show a workflow's sheets and actions",
-  description: `Shows one Floqer workflow: its sheets (the main sheet first; its sheet_id is the workflow_id) and each sheet's actions in execution order. Use it to find the action_instance_id of a "Salesforce: Update a Record" action (in update_actions) for the other tools, or to see that a sheet has none yet and add one with ${TOOL.addUpdateAction}. Get workflow_id from ${TOOL.listWorkflows}.`,
+  description: `Shows one Floqer workflow: its sheets (the main sheet first; its sheet_id is the workflow_id) and each sheet's actions in execution order, with what each Salesforce update and lookup action holds now (read-only). Use it to find the action_instance_id of a "Salesforce: Update a Record" action (in update_actions) and its current settings, or to see that a sheet has none yet and add one with ${TOOL.addUpdateAction}. Get workflow_id from ${TOOL.listWorkflows}.`,
   inputSchema: {
     workflow_id: workflowId,
     sheet_id: sheetId.describe(
@@ -25,7 +49,17 @@ export const getWorkflow = defineTool({
         is_main_sheet: z.boolean(),
         actions: z
           .array(
-            z.object({ action_instance_id: z.string(), action_id: z.string(), display_name: z.string() }),
+            z.object({
+              action_instance_id: z.string(),
+              action_id: z.string(),
+              display_name: z.string(),
+              settings: z
+                .record(z.string(), z.unknown())
+                .optional()
+                .describe(
+                  "What a Salesforce update or lookup action holds now; other actions' are not shown.",
+                ),
+            }),
           )
           .optional()
           .describe("In execution order; absent when the sheet's chain was not read or could not be."),
@@ -36,7 +70,6 @@ export const getWorkflow = defineTool({
       }),
     ),
     warnings: z.array(z.string()),
-    sandbox: sandboxMarker,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   guide: {
@@ -45,7 +78,13 @@ export const getWorkflow = defineTool({
     step: `${TOOL.getWorkflow} (its sheets and their salesforce_update_record_N action)`,
     manual: `The main sheet comes first, each sheet with its actions in execution order (\`action_instance_id\`,
 \`action_id\`, \`display_name\`) and the ids of its \`salesforce_update_record_N\` actions, read from
-each sheet's action graph. Each sheet's graph is one request to Floqer, so one call reads at most
+each sheet's action graph. This is the read-only way to see what an update action holds: its
+\`settings\` are its inputs as Floqer holds them (record, object, field list, flags), and a lookup's
+are what it searches (\`salesforce_object\`, the fields and values it filters on in
+\`add_fields_and_their_values\`, \`search_operator\`, \`exact_match\`). Other actions' settings are not
+shown: they may hold what is not this server's to show. \`warnings\` says where an update's
+\`record_id\` does not look like a record ID, and where a sheet has no lookup to find the record:
+this server cannot add a lookup, the user adds one in the Floqer app. Each sheet's graph is one request to Floqer, so one call reads at most
 ${MAX_SHEETS_READ_PER_CALL} sheets, ${SHEET_READS_AT_ONCE} at a time: in a wider workflow every sheet is listed, the
 first ${MAX_SHEETS_READ_PER_CALL} with their actions, and \`warnings\` says to ask for another with \`sheet_id\`. When a
 sheet's graph cannot be read, its \`actions\` are absent and \`warnings\` says why.`,
@@ -78,11 +117,18 @@ sheet's graph cannot be read, its \`actions\` are absent and \`warnings\` says w
           warnings.push(`The actions of sheet ${sheet.sheet_id} could not be read: ${chain.reason}`);
           return sheet;
         }
-        const actions = chain.graph.actions.map(({ action_instance_id, action_id, display_name }) => ({
-          action_instance_id,
-          action_id,
-          display_name,
-        }));
+        const actions = chain.graph.actions.map(
+          ({ action_instance_id, action_id, display_name, inputs }) => ({
+            action_instance_id,
+            action_id,
+            display_name,
+            // Only the Salesforce actions' settings: others may hold what is not this server's to show.
+            ...(SHOWN_SETTINGS.has(action_id) && {
+              settings: cleanUpstreamValue(inputs) as Record<string, unknown>,
+            }),
+          }),
+        );
+        warnings.push(...recordSourceNotes(sheet.sheet_id, chain.graph));
         return {
           ...sheet,
           actions,

@@ -3,7 +3,7 @@ import { DEFAULT_PAGE_SIZE } from "../limits.js";
 import { actionIndex, referencesBefore } from "../sheet/visibility.js";
 import { TOOL } from "../toolNames.js";
 import { paginate } from "./paging.js";
-import { listingShape, locationShape, nextCursor, sandboxMarker } from "./schemas.js";
+import { listingShape, locationShape, nextCursor } from "./schemas.js";
 import { defineTool, ToolFailure } from "./tool.js";
 
 export const listReferences = defineTool({
@@ -26,7 +26,6 @@ export const listReferences = defineTool({
     ),
     total: z.number().describe("Matches across all pages."),
     next_cursor: nextCursor,
-    sandbox: sandboxMarker,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   guide: {

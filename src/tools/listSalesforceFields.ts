@@ -5,13 +5,13 @@ import { isWritable, type SalesforceField, writableFields } from "../salesforce/
 import { resolveObject } from "../salesforce/validateUpdate.js";
 import { TOOL } from "../toolNames.js";
 import { paginate } from "./paging.js";
-import { listingShape, locationShape, nextCursor, salesforceObjectName, sandboxMarker } from "./schemas.js";
+import { listingShape, locationShape, nextCursor, salesforceObjectName } from "./schemas.js";
 import { defineTool, refusal } from "./tool.js";
 
 export const listSalesforceFields = defineTool({
   name: TOOL.listFields,
   title: "List the fields of a Salesforce object",
-  description: `Lists one Salesforce object's fields (API name, label, type) for ${TOOL.configureUpdate}. Writable fields only by default, 50 per page: search with query (e.g. 'phone') instead of paging.`,
+  description: `Lists an object's fields (API name, label, type) for ${TOOL.configureUpdate}: writable ones by default, 50 a page; search with query (e.g. 'phone') rather than page.`,
   inputSchema: {
     ...locationShape,
     salesforce_object: salesforceObjectName,
@@ -30,7 +30,6 @@ export const listSalesforceFields = defineTool({
     ),
     total: z.number().describe("Matches across all pages."),
     next_cursor: nextCursor,
-    sandbox: sandboxMarker,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   guide: {

@@ -3,7 +3,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../limits.js";
 import { matchesQuery } from "../names.js";
 import { TOOL } from "../toolNames.js";
 import { paginate } from "./paging.js";
-import { listingShape, locationShape, nextCursor, sandboxMarker } from "./schemas.js";
+import { listingShape, locationShape, nextCursor } from "./schemas.js";
 import { defineTool } from "./tool.js";
 
 export const listSalesforceObjects = defineTool({
@@ -15,7 +15,6 @@ export const listSalesforceObjects = defineTool({
     objects: z.array(z.object({ name: z.string(), label: z.string() })),
     total: z.number().describe("Matches across all pages."),
     next_cursor: nextCursor,
-    sandbox: sandboxMarker,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   guide: {

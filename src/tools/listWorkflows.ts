@@ -2,7 +2,7 @@ import { z } from "zod";
 import { DEFAULT_PAGE_SIZE } from "../limits.js";
 import { TOOL } from "../toolNames.js";
 import { paginate } from "./paging.js";
-import { listingShape, nextCursor, sandboxMarker } from "./schemas.js";
+import { listingShape, nextCursor } from "./schemas.js";
 import { defineTool } from "./tool.js";
 
 const { query, limit, cursor } = listingShape;
@@ -26,7 +26,6 @@ export const listWorkflows = defineTool({
     ),
     total: z.number().int().describe("Workflows matching query, across all pages."),
     next_cursor: nextCursor,
-    sandbox: sandboxMarker,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   guide: {

@@ -13,7 +13,7 @@ const pathId = (name: string, description: string) =>
 
 export const workflowId = pathId("workflow_id", `From ${TOOL.listWorkflows}.`);
 export const sheetId = pathId("sheet_id", "Omit for the main sheet.").optional();
-export const actionInstanceId = pathId("action_instance_id", "e.g. salesforce_update_record_1.");
+export const actionInstanceId = pathId("action_instance_id", `From ${TOOL.getWorkflow}.`);
 
 export const locationShape = {
   workflow_id: workflowId,
@@ -31,7 +31,15 @@ export const listingShape = {
 export const salesforceObjectName = z.string().min(1).max(128).describe("API name, e.g. Contact.");
 
 /** Marks every answer from the built-in emulator, so no one mistakes it for a real org. */
-export const sandboxMarker = z.literal(true).optional();
+const sandboxMarker = z.literal(true).optional();
+
+/**
+ * A tool's output as this server declares it: on the built-in emulator every answer carries the
+ * sandbox marker, so it is declared there and only there (no client pays for a field it never gets).
+ */
+export function declaredOutput(shape: z.ZodRawShape, sandbox: boolean): z.ZodRawShape {
+  return sandbox ? { ...shape, sandbox: sandboxMarker } : shape;
+}
 
 /** Undescribed: the `cursor` input says where it comes from, and tools/list tokens are paid per call. */
 export const nextCursor = z.string().optional();

@@ -226,7 +226,7 @@ describe("Vercel AI SDK MCP client over Streamable HTTP", () => {
     );
     assert.deepEqual(
       offered,
-      toolListing(TOOLS).map((tool) => ({ name: tool.name, inputSchema: tool.inputSchema })),
+      toolListing(TOOLS, false).map((tool) => ({ name: tool.name, inputSchema: tool.inputSchema })),
     );
     const answers = result.steps.flatMap((step) =>
       step.toolResults.map((toolResult) => answerOf(toolResult.output)),
@@ -303,7 +303,7 @@ describe("Google GenAI mcpToTool over stdio, with automatic function calling", (
         name: declaration.name,
         inputSchema: declaration.parametersJsonSchema,
       })),
-      toolListing(TOOLS).map((tool) => ({ name: tool.name, inputSchema: tool.inputSchema })),
+      toolListing(TOOLS, false).map((tool) => ({ name: tool.name, inputSchema: tool.inputSchema })),
     );
     const answers = functionResponses(gemini.requests.at(-1));
     assert.equal(answers.length, GUARDED_FLOW.length);

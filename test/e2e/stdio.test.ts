@@ -274,17 +274,18 @@ describe("built server over stdio", () => {
         assert.match(text(calculated), /Fit_Grade__c on Lead cannot be written/);
         const dry = await step("configure_salesforce_update", { ...args, dry_run: true });
         const preview = dry.structuredContent as {
-          changes: { input: string; from: unknown }[];
+          changes: { input: string; field?: string; from: unknown }[];
           current_inputs: unknown;
         };
         assert.deepEqual(preview.current_inputs, { run_salesforce_assignment_rules: false });
         assert.deepEqual(
-          preview.changes.map((change) => [change.input, change.from]),
+          preview.changes.map((change) => [change.field ?? change.input, change.from]),
           [
-            ["record_id", null],
-            ["salesforce_object", null],
-            ["add_fields_and_their_values", null],
-            ["ignore_empty_values", null],
+            ["record_id", undefined],
+            ["salesforce_object", undefined],
+            ["Rating", undefined],
+            ["Company", undefined],
+            ["ignore_empty_values", undefined],
           ],
           "the flag the user set in the app is kept, so it is no change",
         );
@@ -342,6 +343,8 @@ describe("built server over stdio", () => {
           record_id: "{{salesforce_lookup_record_2.record_id}}",
           salesforce_object: "Lead",
           add_fields_and_their_values: [{ name: "Rating", value: "Warm" }],
+          // The action's list cannot be read to merge into: the whole list is sent, on request.
+          replace_fields: true,
         });
         const answer = done.structuredContent as { status: string; warnings: string[] };
         assert.equal(answer.status, "configured");

@@ -68,7 +68,7 @@ describe("configure_salesforce_update", () => {
     it("dry-runs without a token, and sends nothing", async () => {
       const answer = structured<Configured>(await configure({ ...update, dry_run: true }));
       assert.equal(answer.status, "dry_run");
-      assert.match(answer.warnings.join(), /No confirmation_token yet/);
+      assert.match(answer.warnings.join(), /No confirmation_token passed \(a dry run needs none\)/);
       assert.equal(writes(), 0);
       const withBadToken = structured<Configured>(
         await configure({ ...update, dry_run: true, confirmation_token: "x" }),
@@ -108,9 +108,16 @@ describe("configure_salesforce_update", () => {
       assert.equal(answer.status, "configured");
       // The demo action held nothing: every input is a change from null.
       assert.deepEqual(answer.current_inputs, {});
+      // Each field of the list is a change of its own.
       assert.deepEqual(
-        answer.changes.map((change) => [change.input, change.from]),
-        Object.keys(inputs).map((input) => [input, null]),
+        answer.changes.map((change) => [change.field ?? change.input, change.from]),
+        [
+          "record_id",
+          "salesforce_object",
+          ...inputs.add_fields_and_their_values.map((pair) => pair.name),
+          "ignore_empty_values",
+          "run_salesforce_assignment_rules",
+        ].map((name) => [name, undefined]),
       );
       assert.deepEqual(answer.request, {
         method: "PATCH",
@@ -155,6 +162,7 @@ describe("configure_salesforce_update", () => {
           ...update,
           record_id: "00Q5g00000LmNoPEAV",
           add_fields_and_their_values: [{ name: "Title", value: "" }],
+          ignore_empty_values: true,
           confirmation_token: token,
         }),
       );
@@ -196,7 +204,11 @@ describe("configure_salesforce_update", () => {
         },
         /duplicate of Title/,
       ],
-      ["no fields", { add_fields_and_their_values: [] }, /at least one/],
+      [
+        "a replacement with no fields",
+        { add_fields_and_their_values: [], replace_fields: true },
+        /replace_fields true needs the action's whole new list/,
+      ],
       [
         "a malformed token in a value",
         { add_fields_and_their_values: [{ name: "Title", value: "{{input.title}" }] },

@@ -18,7 +18,7 @@ import { toolListing } from "../../src/mcp/listing.js";
 import { TOOLS } from "../../src/tools/catalog.js";
 import { type FakeGemini, startFakeGemini } from "../support/fakeGemini.js";
 
-const LISTED = toolListing(TOOLS);
+const LISTED = toolListing(TOOLS, false);
 
 type Node = Record<string, unknown>;
 const isNode = (value: unknown): value is Node =>
@@ -229,10 +229,8 @@ describe("input schemas for model providers", () => {
       const given = {
         workflow_id: "wf_1",
         action_instance_id: "salesforce_update_record_1",
-        record_id: "{{input.id}}",
-        salesforce_object: "Contact",
-        add_fields_and_their_values: [{ name: "Title", value: "CTO" }],
       };
+      assert.deepEqual([...required].sort(), Object.keys(given).sort(), "the required arguments");
       const asAModelSends = Object.fromEntries(
         properties.map((name) => [name, required.has(name) ? given[name as keyof typeof given] : null]),
       );

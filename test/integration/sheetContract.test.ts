@@ -112,11 +112,14 @@ describe("Floqer's documented contract", () => {
           action_instance_id: "salesforce_lookup_record_1",
           action_id: "salesforce_lookup_record",
           display_name: "Find the contact",
+          settings: { salesforce_object: "Contact" },
         },
         {
           action_instance_id: "salesforce_update_record_1",
           action_id: "salesforce_update_record",
           display_name: "Update the contact",
+          // What the update holds, read-only; the other actions' settings are not shown.
+          settings: { ignore_empty_values: false, run_salesforce_assignment_rules: false },
         },
         {
           action_instance_id: "find_work_email_1",
@@ -308,7 +311,9 @@ describe("Floqer's documented contract", () => {
         ),
       );
       assert.equal(again.current_inputs?.record_id, LOOKUP_ID);
-      assert.deepEqual(again.changes, [{ input: "run_salesforce_assignment_rules", from: false, to: true }]);
+      assert.deepEqual(again.changes, [
+        { input: "run_salesforce_assignment_rules", from: "false", to: "true" },
+      ]);
       assert.equal(
         harness.emulator.countRequests("GET", "/actions"),
         2,
@@ -394,12 +399,29 @@ describe("a Floqer without the action-graph route", () => {
   });
   after(() => harness.close());
 
-  it("still configures, checking references by pattern, and says what it could not check", async () => {
+  it("refuses a merge into a field list it cannot read, with nothing sent, and says how to replace", async () => {
+    const result = await harness.call(
+      "configure_salesforce_update",
+      update({
+        add_fields_and_their_values: [{ name: "Email", value: "{{input.email}}" }],
+        confirmation_token: token,
+      }),
+    );
+    assert.equal(result.isError, true);
+    assert.match(
+      textOf(result),
+      /cannot be merged into the action's; to set the whole list instead, call again with replace_fields true/,
+    );
+    assert.equal(harness.emulator.writes.length, 0);
+  });
+
+  it("still configures a replacement, checking references by pattern, and says what it could not check", async () => {
     const answer = structured<Configured>(
       await harness.call(
         "configure_salesforce_update",
         update({
           add_fields_and_their_values: [{ name: "Email", value: "{{input.emial}}" }],
+          replace_fields: true,
           confirmation_token: token,
         }),
       ),

@@ -7,8 +7,9 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { encode } from "gpt-tokenizer";
 import { TOOL } from "../../src/toolNames.js";
-import { TOOLS } from "../../src/tools/catalog.js";
+import { CORE_TOKEN_BUDGET, CORE_TOOLS, TOOLS } from "../../src/tools/catalog.js";
 import { type Harness, startHarness } from "../support/harness.js";
 
 const SNAPSHOTS = new URL("../snapshots/tools/", import.meta.url);
@@ -68,6 +69,21 @@ describe("tool definitions", () => {
     }
   });
 
+  it("keep the core tools within their token budget, as tools/list sends them", () => {
+    const core = tools.filter((tool) => CORE_TOOLS.includes(tool.name));
+    assert.equal(core.length, CORE_TOOLS.length);
+    const tokens = encode(JSON.stringify(core)).length;
+    assert.ok(tokens <= CORE_TOKEN_BUDGET, `the core tools take ${tokens} tokens, over ${CORE_TOKEN_BUDGET}`);
+  });
+
+  it("describe every output field of the guard, whose signals an agent acts on", () => {
+    const guard = tools.find((tool) => tool.name === TOOL.confirmConnection);
+    for (const [name, property] of Object.entries(guard?.outputSchema?.properties ?? {})) {
+      if (name === "sandbox") continue;
+      assert.ok((property as { description?: string }).description, `${name} has a description`);
+    }
+  });
+
   it("fit strict tool modes: every input object closed, one type per property", () => {
     const walk = (node: unknown, where: string): void => {
       if (typeof node !== "object" || node === null) return;
@@ -104,10 +120,11 @@ describe("tool definitions", () => {
     assert.equal(objects.isError, undefined);
   });
 
-  it("mark as writes exactly the tools that take the guard's token", () => {
+  it("mark as writes exactly the tools that take the guard's token (the guard itself only reads one back)", () => {
     for (const tool of tools) {
       const takesToken = Object.hasOwn(tool.inputSchema.properties ?? {}, "confirmation_token");
-      assert.equal(tool.annotations?.readOnlyHint, !takesToken, tool.name);
+      const writes = takesToken && tool.name !== TOOL.confirmConnection;
+      assert.equal(tool.annotations?.readOnlyHint, !writes, tool.name);
     }
     assert.ok(
       tools.some((tool) => !tool.annotations?.readOnlyHint),

@@ -141,7 +141,7 @@ describe("workflows and the update action", () => {
         path: "/workflows/wf_demo_lead_routing/sheets/wf_demo_lead_routing/actions",
         body: { action_id: "salesforce_update_record", after: "salesforce_lookup_record_1" },
       });
-      assert.match(dry.warnings.join(), /No confirmation_token yet/);
+      assert.match(dry.warnings.join(), /No confirmation_token passed \(a dry run needs none\)/);
       assert.equal(addPosts(), 0);
     });
 

@@ -317,7 +317,7 @@ describe("a real write starts from what Floqer holds now", () => {
       );
       assert.deepEqual(
         turnedOn.changes.find((change) => change.input === "run_salesforce_assignment_rules"),
-        { input: "run_salesforce_assignment_rules", from: false, to: true },
+        { input: "run_salesforce_assignment_rules", from: "false", to: "true" },
       );
     });
   });

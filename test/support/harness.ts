@@ -12,7 +12,8 @@ import {
   ElicitRequestSchema,
   type ElicitResult,
 } from "@modelcontextprotocol/sdk/types.js";
-import type { ServerDependencies } from "../../src/mcp/server.js";
+import { type Settings, settingsSchema } from "../../src/config/parse.js";
+import { createDependencies, createServer, type ServerDependencies } from "../../src/mcp/server.js";
 import type { EmulatorOptions, FloqerEmulator } from "../../src/sandbox/emulator.js";
 import { tokenByAgent } from "./guard.js";
 import { buildServerUnderTest, type ServerUnderTestOptions } from "./serverUnderTest.js";
@@ -74,7 +75,7 @@ export interface Configured {
   status: string;
   request: { method: string; path: string; body: { inputs: Record<string, unknown> } };
   current_inputs?: Record<string, unknown>;
-  changes: { input: string; from: unknown; to: unknown }[];
+  changes: { input: string; field?: string; from?: string; to?: string }[];
   outputs: { record_id: string; account_url: string };
   warnings: string[];
 }
@@ -104,4 +105,28 @@ export async function withHarness(
   } finally {
     await harness.close();
   }
+}
+
+/** A real client wired to a server whose Floqer is any upstream on loopback (e.g. the independent emulator). */
+export async function startClientOn(
+  upstream: { baseUrl: string; apiKey: string },
+  settings: Partial<Record<keyof Settings, unknown>> = {},
+): Promise<Pick<Harness, "client" | "call" | "close">> {
+  const dependencies = createDependencies(
+    settingsSchema.parse({ baseUrl: upstream.baseUrl, apiKey: upstream.apiKey, ...settings }),
+  );
+  const server = createServer(dependencies);
+  const client = new Client({ name: "test-client", version: "1.0.0" }, { capabilities: {} });
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverTransport);
+  await client.connect(clientTransport);
+  return {
+    client,
+    call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
+    close: async () => {
+      await client.close();
+      await server.close();
+      await dependencies.client.close();
+    },
+  };
 }

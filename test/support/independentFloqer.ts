@@ -14,7 +14,7 @@ export interface IndependentFloqer {
   apiKey: string;
   /** Every request that reached a route, in order. */
   requests: { method: string; path: string; body: unknown }[];
-  /** The accepted Configure Action requests. */
+  /** The accepted Configure Action and Add Action requests. */
   writes: { path: string; body: unknown }[];
   close(): Promise<void>;
 }
@@ -23,6 +23,10 @@ export interface IndependentOptions {
   apiKey?: string;
   /** false: no action-graph route, as an API without it would answer. */
   actionGraph?: boolean;
+  /** What the update action holds at the start (default: assignment rules switched off in the app). */
+  updateInputs?: Record<string, unknown>;
+  /** false: the sheet has no lookup, so nothing finds the record. */
+  lookup?: boolean;
 }
 
 const OBJECTS = [
@@ -44,9 +48,19 @@ const UPDATE = "salesforce_update_record_3";
 const LOOKUP = "salesforce_lookup_record_2";
 const TAIL = "slack_send_message_1";
 
-/** Sheet w42: two input columns, a lookup, the update action, and a message sent after it. */
-function graph(updateInputs: Record<string, unknown>) {
-  return [
+/** An action added through Add Action, appended to the chain. */
+interface AddedAction {
+  action_instance_id: string;
+  action_id: string;
+  display_name: string;
+}
+
+/**
+ * Sheet w42: two input columns, a lookup (unless left out), the update action, a message sent
+ * after it, and the actions added since.
+ */
+function graph(updateInputs: Record<string, unknown>, lookup = true, added: AddedAction[] = []) {
+  const nodes = [
     {
       action_instance_id: "input",
       action_id: "input",
@@ -61,7 +75,11 @@ function graph(updateInputs: Record<string, unknown>) {
       action_instance_id: LOOKUP,
       action_id: "salesforce_lookup_record",
       display_name: "Find the lead",
-      inputs: { salesforce_object: "Lead", search_operator: "OR" },
+      inputs: {
+        salesforce_object: "Lead",
+        add_fields_and_their_values: [{ name: "Email", value: "{{input.work_email}}" }],
+        search_operator: "OR",
+      },
       outputs: [
         {
           name: "records_found",
@@ -100,7 +118,18 @@ function graph(updateInputs: Record<string, unknown>) {
       outputs: [{ name: "message_ts", type: "string", reference: `{{${TAIL}.message_ts}}` }],
       next: [],
     },
+    ...added.map((action) => ({
+      ...action,
+      inputs: {},
+      outputs: [
+        { name: "record_id", type: "string", reference: `{{${action.action_instance_id}.record_id}}` },
+      ],
+      next: [],
+    })),
   ];
+  if (lookup) return nodes;
+  const [input, , ...rest] = nodes;
+  return [{ ...input, next: [UPDATE] }, ...rest] as typeof nodes;
 }
 
 function tokensBefore(nodes: ReturnType<typeof graph>, id: string): Set<string> {
@@ -122,7 +151,11 @@ export async function startIndependentFloqer(options: IndependentOptions = {}): 
   const requests: IndependentFloqer["requests"] = [];
   const writes: IndependentFloqer["writes"] = [];
   // The update action starts with assignment rules switched off by the user in the Floqer app.
-  const updateInputs: Record<string, unknown> = { run_salesforce_assignment_rules: false };
+  const updateInputs: Record<string, unknown> = structuredClone(
+    options.updateInputs ?? { run_salesforce_assignment_rules: false },
+  );
+  const lookup = options.lookup ?? true;
+  const added: AddedAction[] = [];
   const upstream = await listen(async (request, response) => {
     let raw = "";
     for await (const chunk of request) raw += chunk;
@@ -163,7 +196,21 @@ export async function startIndependentFloqer(options: IndependentOptions = {}): 
     }
     if (path === "/workflows/w42/sheets/w42/actions") {
       if (method === "GET" && options.actionGraph !== false) {
-        return reply(200, { status: 200, data: graph(updateInputs) });
+        return reply(200, { status: 200, data: graph(updateInputs, lookup, added) });
+      }
+      if (method === "POST" && typeof body?.action_id === "string") {
+        // Instance ids are numbered per sheet and action: one more than the sheet's highest.
+        const taken = graph(updateInputs, lookup, added)
+          .filter((node) => node.action_id === body.action_id)
+          .map((node) => Number(node.action_instance_id.slice(body.action_id.length + 1)));
+        const action = {
+          action_instance_id: `${body.action_id}_${Math.max(0, ...taken) + 1}`,
+          action_id: body.action_id,
+          display_name: typeof body.name === "string" ? body.name : body.action_id,
+        };
+        added.push(action);
+        writes.push({ path, body });
+        return reply(200, { status: 200, data: { ...action, inputs: [], outputs: [] } });
       }
       return noRoute();
     }
@@ -190,7 +237,7 @@ export async function startIndependentFloqer(options: IndependentOptions = {}): 
     if (method === "PATCH" && !route[4]) {
       writes.push({ path, body });
       Object.assign(updateInputs, body?.inputs ?? {});
-      const visible = tokensBefore(graph(updateInputs), UPDATE);
+      const visible = tokensBefore(graph(updateInputs, lookup, added), UPDATE);
       const warnings = Object.entries(body?.inputs ?? {}).flatMap(([field, value]) =>
         (JSON.stringify(value).match(/\{\{[^{}]*\}\}/g) ?? [])
           .filter((token) => !visible.has(token))

@@ -3,6 +3,8 @@ import { describe, it } from "node:test";
 import { SHOWN_PROBLEMS } from "../../src/limits.js";
 import {
   checkUpdateShape,
+  emptyValueWarnings,
+  recordIdPrefixWarning,
   resolveFields,
   resolveObject,
   type UpdateRequest,
@@ -33,16 +35,16 @@ describe("update shape", () => {
     assert.match(problemsOf({ record_id: "{{lookup.record_id}}" }), /record_id: .*neither 'input'/);
   });
 
-  it("refuses a bad literal ID and warns on a prefix of another object", () => {
+  it("refuses a bad literal ID, restores a folded one, and warns on a prefix of another object", () => {
     assert.match(problemsOf({ record_id: "0035g00000XyZaBAAA" }), /record_id: the 18-character checksum/);
-    const lead = checkUpdateShape({ ...base, record_id: "00Q5g00000LmNoPEAV" });
-    assert.equal(lead.ok, true);
     assert.match(
-      lead.ok ? lead.warnings.join() : "",
+      recordIdPrefixWarning("00Q5g00000LmNoPEAV", "Contact") ?? "",
       /prefix of Lead records, but salesforce_object is Contact/,
     );
-    const same = checkUpdateShape({ ...base, record_id: "0035g00000xyzabaav", salesforce_object: "contact" });
-    assert.deepEqual(same.ok && [same.value.record_id, same.warnings], ["0035g00000XyZaBAAV", []]);
+    assert.equal(recordIdPrefixWarning("0035g00000XyZaBAAV", "contact"), undefined);
+    assert.equal(recordIdPrefixWarning("{{input.contact_id}}", "Lead"), undefined);
+    const folded = checkUpdateShape({ ...base, record_id: "0035g00000xyzabaav" });
+    assert.equal(folded.ok && folded.value.record_id, "0035g00000XyZaBAAV");
   });
 
   it("refuses duplicate fields (case-insensitively), empty lists and malformed tokens, all at once", () => {
@@ -54,7 +56,27 @@ describe("update shape", () => {
     });
     assert.match(problems, /\[0\] \(Title\): unbalanced/);
     assert.match(problems, /\[1\] \(title\): duplicate of Title/);
-    assert.match(problemsOf({ add_fields_and_their_values: [] }), /at least one/);
+    assert.match(
+      problemsOf({ add_fields_and_their_values: [], replace_fields: true }),
+      /replace_fields true needs the action's whole new list/,
+    );
+    assert.match(
+      problemsOf({ replace_fields: true, remove_fields: ["Title"] }),
+      /remove_fields: leave it out when replace_fields is true/,
+    );
+    assert.match(
+      checkUpdateShape({}).ok ? "" : (checkUpdateShape({}) as { problems: string[] }).problems.join(),
+      /nothing to configure/,
+    );
+  });
+
+  it("takes a request that only removes a field, or only sets a flag, leaving the rest to the action", () => {
+    const remove = checkUpdateShape({ remove_fields: [" Title "] });
+    assert.deepEqual(remove.ok && [remove.value.remove_fields, remove.value.record_id], [
+      ["Title"],
+      undefined,
+    ]);
+    assert.equal(checkUpdateShape({ ignore_empty_values: false }).ok, true);
   });
 
   it("refuses too many pairs and too long values", () => {
@@ -67,14 +89,9 @@ describe("update shape", () => {
   });
 
   it("warns that an empty value will not blank the field while ignore_empty_values is on", () => {
-    const on = checkUpdateShape({ ...base, add_fields_and_their_values: [{ name: "Title", value: " " }] });
-    assert.match(on.ok ? on.warnings.join() : "", /Title has an empty value.*ignore_empty_values to false/);
-    const off = checkUpdateShape({
-      ...base,
-      ignore_empty_values: false,
-      add_fields_and_their_values: [{ name: "Title", value: "" }],
-    });
-    assert.deepEqual(off.ok && off.warnings, []);
+    const on = emptyValueWarnings([{ name: "Title", value: " " }], true);
+    assert.match(on.join(), /Title has an empty value.*ignore_empty_values to false/);
+    assert.deepEqual(emptyValueWarnings([{ name: "Title", value: "" }], false), []);
   });
 });
 

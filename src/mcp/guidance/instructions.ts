@@ -4,9 +4,13 @@
  */
 
 import { TOOL } from "../../toolNames.js";
+import { DRY_RUN_LIMITS } from "../../tools/configureSalesforceUpdate.js";
 import type { AnyToolDefinition } from "../../tools/tool.js";
 
-export const NEIGHBOURS = `The record to update usually comes from a salesforce_lookup_record action earlier in the chain: a column of its records_found list such as {{salesforce_lookup_record_1.records_found.Id}} is the record_id (${TOOL.listReferences} shows the exact tokens). To create-or-update by an external ID, Floqer's salesforce_upsert_record action needs no lookup.`;
+export const NEIGHBOURS = `The record to update usually comes from a salesforce_lookup_record action earlier in the chain: its records_found Id column, such as {{salesforce_lookup_record_1.records_found.Id}}, is the record_id (${TOOL.listReferences} shows the exact tokens). This server cannot add a lookup: where a sheet has none, the user adds one in the Floqer app. To create-or-update by an external ID, Floqer's salesforce_upsert_record action needs no lookup.`;
+
+/** What an agent must know before it writes, said where every client reads it. */
+const WRITE_FACTS = `${TOOL.getWorkflow} shows what each update action holds now, read-only. ${TOOL.configureUpdate} merges the fields given into the action's list (remove_fields drops fields, replace_fields true replaces the list) and keeps every input left out. ${DRY_RUN_LIMITS}`;
 
 /**
  * The initialize instructions for the tools actually offered: each tool's own step, in the
@@ -20,5 +24,5 @@ export function instructionsFor(offered: readonly AnyToolDefinition[]): string {
     : "This server runs READ-ONLY: it can look up Floqer workflows and the connected Salesforce org's objects and fields, but it cannot add or configure actions.";
   return `${intro}
 Order of work: ${steps.join(", ")}.
-${NEIGHBOURS}`;
+${writes ? `${WRITE_FACTS}\n` : ""}${NEIGHBOURS}`;
 }

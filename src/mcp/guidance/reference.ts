@@ -11,6 +11,7 @@ import {
   UPDATE_OUTPUTS,
 } from "../../salesforce/updateAction.js";
 import { TOOL } from "../../toolNames.js";
+import { DRY_RUN_LIMITS } from "../../tools/configureSalesforceUpdate.js";
 
 export const ACTION_REFERENCE_URI = `floqer://actions/${UPDATE_ACTION_ID}`;
 
@@ -28,7 +29,10 @@ Floqer credits. It needs a Salesforce connection that only the user can make, in
 | ignore_empty_values | no | ${UPDATE_DEFAULTS.ignore_empty_values} | true: an empty value leaves the field as it is. false: an empty value blanks the field. Omitted, the action keeps the value it holds. |
 | run_salesforce_assignment_rules | no | ${UPDATE_DEFAULTS.run_salesforce_assignment_rules} | false skips Lead, Account and Case assignment rules. Omitted, the action keeps the value it holds. |
 
-Configure Action is a PATCH: the inputs sent replace those values, and each field is sent with its label so the Floqer app shows it.
+Configure Action is a PATCH: the inputs sent replace those values, the field list as a whole, and each field is sent with its label so the Floqer app shows it. ${TOOL.configureUpdate} therefore merges: the fields given are added to the ones the action holds (a field it holds takes the new value), \`remove_fields\` drops some, \`replace_fields: true\` makes the fields given the whole list, and every field a write drops is named in its warnings and changes. Inputs left out keep what the action holds. ${TOOL.getWorkflow} shows what each update action holds, read-only.
+
+## What a dry run proves
+${DRY_RUN_LIMITS}
 
 ## Outputs
 ${UPDATE_OUTPUTS.map((output) => `- \`${output}\`: read downstream as \`{{<action_instance_id>.${output}}}\`.`).join("\n")}
@@ -61,10 +65,12 @@ expires, and works only with this server's Floqer key. Without it, nothing is wr
 - 429 "Try again in N seconds": wait that long.
 - "has no output" / "no input column" / "runs after this action": take the token from ${TOOL.listReferences}.
 - "Floqer has no route ...": this server's idea of the Floqer API is wrong for that request; the user updates the server.
+- "record_id ... does not say it holds a Salesforce record ID" / "not the found record's ID": use the lookup's Id column, \`{{salesforce_lookup_record_N.records_found.Id}}\`.
+- "cannot be merged": the action's field list cannot be read, or belongs to another object; send the whole list with \`replace_fields: true\`.
 - "Floqer warned (unresolved_reference ...)": the write went through, but a token matches nothing on the sheet; fix it and configure again.
 
 ## Neighbours
-- salesforce_lookup_record finds the record (and its ID) first; workflow_if_else can skip rows where it found none.
+- salesforce_lookup_record finds the record (and its ID) first; workflow_if_else can skip rows where it found none. This server cannot add a lookup: where a sheet has none, the user adds one in the Floqer app. ${TOOL.getWorkflow} shows what each lookup searches.
 - salesforce_upsert_record creates or updates by an external ID field, with no lookup.
 - salesforce_create_record creates new records.
 `;
