@@ -107,7 +107,20 @@ await call("Dry run: the exact PATCH and what it changes, not sent", "configure_
   ...update,
   dry_run: true,
 });
-await call("Configure it for real", "configure_salesforce_update", { ...update, confirmation_token: token });
+await call(
+  "A value that does not fit its field is caught too: a picklist value the org does not have",
+  "configure_salesforce_update",
+  { ...update, add_fields_and_their_values: [{ name: "Rating", value: "Lukewarm" }], dry_run: true },
+);
+await call(
+  "Configure it for real, running only where the lookup found the lead",
+  "configure_salesforce_update",
+  {
+    ...update,
+    run_if: [[{ variable: recordId, operator: "not empty" }]],
+    confirmation_token: token,
+  },
+);
 await call(
   "Later, one more field: it is added to the action's fields, not put in their place",
   "configure_salesforce_update",

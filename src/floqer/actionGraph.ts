@@ -7,6 +7,7 @@
 import { MAX_UPSTREAM_DEPTH } from "../limits.js";
 import { type ActionGraph, type GraphOutput, OUTPUT_NAME } from "../sheet/graph.js";
 import { soleReference } from "../sheet/references.js";
+import { readRunSettings } from "../sheet/runCondition.js";
 import { PATH_ID } from "./endpoints.js";
 import { cleanName } from "./envelope.js";
 import { FloqerError } from "./errors.js";
@@ -102,6 +103,7 @@ export function readActionGraph(data: unknown): ActionGraph | undefined {
       display_name: typeof node.display_name === "string" ? cleanName(node.display_name) : actionId,
       inputs: readInputs(node.inputs),
       outputs: readOutputs(node.outputs, id),
+      run: readRunSettings(node),
     });
   }
   return graph;

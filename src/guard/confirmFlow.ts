@@ -36,7 +36,6 @@ export type ConfirmStatus = (typeof CONFIRM_STATUSES)[number];
 export interface ConfirmAnswer {
   status: ConfirmStatus;
   confirmation_token?: string;
-  expires_at?: string;
   question?: string;
   question_id?: string;
   connection_checked: boolean;
@@ -133,9 +132,8 @@ export async function confirmConnection(
     const held = guard.stillOpens(request.confirmation_token, { id: session, showsForms: user.canShowForm });
     if (held.ok) {
       return {
-        ...respond("confirmed", `${TOKEN_STILL_GOOD} ${confirmedStep(checked)}`),
+        ...respond("confirmed", `${TOKEN_STILL_GOOD} ${confirmedStep(checked, held.expiresAt)}`),
         confirmation_token: request.confirmation_token,
-        expires_at: held.expiresAt,
       };
     }
     setAside = tokenSetAside(held.problem);
@@ -144,9 +142,8 @@ export async function confirmConnection(
   const confirmed = (via: "elicitation" | "agent"): ConfirmAnswer => {
     const { token, expiresAt } = guard.issue(via, session);
     return {
-      ...respond("confirmed", confirmedStep(checked)),
+      ...respond("confirmed", confirmedStep(checked, expiresAt)),
       confirmation_token: token,
-      expires_at: expiresAt,
     };
   };
   const declined = async (reason: string): Promise<ConfirmAnswer> => ({

@@ -31,8 +31,8 @@ export const FORM_NO = {
   failed: "The client could not show the question or its answer could not be read, so nothing was confirmed.",
 } as const;
 
-export function confirmedStep(checked: boolean): string {
-  return `Pass confirmation_token to ${TOOL.configureUpdate} and ${TOOL.addUpdateAction}.${checked ? "" : ` ${NOT_CHECKED}`}`;
+export function confirmedStep(checked: boolean, expiresAt: string): string {
+  return `Pass confirmation_token to ${TOOL.configureUpdate} and ${TOOL.addUpdateAction}; it is good until ${expiresAt}.${checked ? "" : ` ${NOT_CHECKED}`}`;
 }
 
 export function notConnectedStep(opened: boolean, reason: string): string {

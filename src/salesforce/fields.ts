@@ -14,6 +14,13 @@ export interface SalesforceField {
   type?: string;
   /** false when the field can never be written; undefined when Floqer did not say. */
   updateable?: boolean;
+  /** The most characters a text value may have, where Floqer says. */
+  length?: number;
+  /** A number's digits in all, and after the point, where Floqer says. */
+  precision?: number;
+  scale?: number;
+  /** A picklist's values, active ones first in Salesforce's order, where Floqer lists them. */
+  picklist?: { active: string[]; inactive: string[] };
 }
 
 /** Fields no update can write, whatever the metadata says: the record's id and system audit fields. */

@@ -5,8 +5,14 @@
  */
 
 import { SHOWN_PROBLEMS } from "../limits.js";
-import { Suggestions } from "../names.js";
-import type { ActionGraph, SheetRead } from "../sheet/graph.js";
+import { indexByName, Suggestions } from "../names.js";
+import type { ActionGraph, GraphAction, SheetRead } from "../sheet/graph.js";
+import {
+  checkRunCondition,
+  planRunSettings,
+  type RunChange,
+  type RunSettingsToSend,
+} from "../sheet/runCondition.js";
 import { actionIndex, checkNotOwn, checkVisible } from "../sheet/visibility.js";
 import { TOOL } from "../toolNames.js";
 import {
@@ -18,7 +24,8 @@ import {
   readHeldFields,
 } from "./fieldList.js";
 import type { SalesforceField, SalesforceObject } from "./fields.js";
-import { recordIdWarnings } from "./recordIdSource.js";
+import { checkLiterals, uncheckedNote } from "./literalValues.js";
+import { recordIdWarnings, unguardedRecordIdWarning } from "./recordIdSource.js";
 import {
   type FieldValuePair,
   type InputChange,
@@ -53,20 +60,30 @@ export type UpdatePlan =
   | {
       ok: true;
       inputs: UpdateActionInputs;
+      /** What is sent beside the inputs about when the action runs; empty when nothing changes. */
+      run: RunSettingsToSend;
       /** What the action holds now; undefined when the sheet could not be read. */
       current: Record<string, unknown> | undefined;
+      /** When it runs now, as read; undefined when the sheet could not be read. */
+      currentRun: GraphAction["run"];
       /** Each input the write changes, the field list one field at a time. */
       changes: PlannedChange[];
       warnings: string[];
     }
   | { ok: false; problems: string[] };
 
-/** One change: an input set to a text or a flag, or one field of the list. */
-export type PlannedChange = (InputChange & { to: string | boolean }) | FieldChange;
+/** One change: an input set to a text or a flag, one field of the list, or when the action runs. */
+export type PlannedChange = (InputChange & { to: string | boolean }) | FieldChange | RunChange;
 
 /** What the plan knows of the action before it: its index in the graph and what it holds. */
 type ActionAsRead =
-  | { readable: true; graph: ActionGraph; index: number; inputs: Record<string, unknown> }
+  | {
+      readable: true;
+      graph: ActionGraph;
+      index: number;
+      inputs: Record<string, unknown>;
+      run: GraphAction["run"];
+    }
   | { readable: false; reason: string };
 
 export async function planUpdate(
@@ -97,7 +114,7 @@ export async function planUpdate(
         ],
       };
     }
-    action = { readable: true, graph: sheet.graph, index, inputs: found.inputs };
+    action = { readable: true, graph: sheet.graph, index, inputs: found.inputs, run: found.run };
   } else {
     action = { readable: false, reason: sheet.reason };
     warnings.push(
@@ -125,19 +142,30 @@ export async function planUpdate(
       : checkNotOwn(tokens, request.action_instance_id);
     for (const problem of found) problems.push(`${where}: ${problem}`);
   }
+  if (asked.run_if !== undefined) {
+    const where = action.readable
+      ? { graph: action.graph, index: action.index }
+      : { actionInstanceId: request.action_instance_id };
+    problems.push(...checkRunCondition(asked.run_if, where, suggestions));
+  }
+  const run = planRunSettings(asked, action.readable ? (action.run ?? {}) : undefined);
+  if (!run.ok) problems.push(...run.problems);
 
   const object = resolveObject(objectName, await sources.objects(), suggestions);
   if (!object.ok) return { ok: false, problems: [...problems, ...object.problems] };
   const switched = objectSwitchProblem(heldObject, object.value.name, list.pairs);
   if (switched) return { ok: false, problems: [...problems, switched] };
-  const fields = resolveFields(
-    object.value.name,
-    list.pairs,
-    await sources.fields(object.value.name),
+  const orgFields = await sources.fields(object.value.name);
+  const fields = resolveFields(object.value.name, list.pairs, orgFields, suggestions);
+  if (!fields.ok) problems.push(...fields.problems);
+  // Only the values given now: a value the action held was the user's, and is not refused here.
+  const literals = checkLiterals(
+    list.pairs.filter((pair) => !pair.held),
+    indexByName(orgFields),
     suggestions,
   );
-  if (!fields.ok) problems.push(...fields.problems);
-  if (!fields.ok || problems.length > 0) return { ok: false, problems };
+  problems.push(...literals.problems);
+  if (!fields.ok || !run.ok || problems.length > 0) return { ok: false, problems };
 
   const current = action.readable ? action.inputs : undefined;
   const inputs: UpdateActionInputs = {
@@ -154,6 +182,11 @@ export async function planUpdate(
   if (action.readable) {
     warnings.push(...recordIdWarnings(recordId, action.graph, action.index, object.value.name));
   }
+  warnings.push(...run.warnings, ...literals.notes);
+  const unchecked = uncheckedNote(literals.unchecked);
+  if (unchecked) warnings.push(unchecked);
+  const unguarded = unguardedRecordIdWarning(recordId, run.after);
+  if (unguarded) warnings.push(unguarded);
   const ignoreEmpty = inputs.ignore_empty_values ?? UPDATE_DEFAULTS.ignore_empty_values;
   warnings.push(...emptyValueWarnings(asked.add_fields_and_their_values, ignoreEmpty));
 
@@ -164,7 +197,9 @@ export async function planUpdate(
       ? [{ input: change.input, from: change.from, to: change.to }]
       : fieldChanges(held ?? [], fields.value),
   );
-  return { ok: true, inputs, current, changes, warnings };
+  changes.push(...run.changes);
+  const currentRun = action.readable ? (action.run ?? {}) : undefined;
+  return { ok: true, inputs, run: run.send, current, currentRun, changes, warnings };
 }
 
 const REPLACE_INSTEAD = (fields: string) =>

@@ -7,8 +7,9 @@
  * instead, or what the user must add in the Floqer app. Pure: the caller reads the graph.
  */
 
-import type { ActionGraph } from "../sheet/graph.js";
+import type { ActionGraph, RunCondition } from "../sheet/graph.js";
 import { soleReference } from "../sheet/references.js";
+import { conditionVariables } from "../sheet/runCondition.js";
 import { TOOL } from "../toolNames.js";
 import {
   foundIdReference,
@@ -89,4 +90,24 @@ export function recordIdWarnings(
     );
   }
   return warnings;
+}
+
+/**
+ * A record_id read from an earlier action's output is empty on the rows where that action found or
+ * made nothing, and the update then fails on each of them. A condition on that output skips those
+ * rows instead: warn where none reads it, and show the one that would.
+ */
+export function unguardedRecordIdWarning(
+  recordId: string,
+  condition: RunCondition | undefined,
+): string | undefined {
+  const token = soleReference(recordId.trim());
+  if (!token || token.source === "input") return undefined;
+  const guarded = conditionVariables(condition).some((variable) => {
+    const read = soleReference(variable);
+    return read?.source === token.source;
+  });
+  if (guarded) return undefined;
+  const suggestion = JSON.stringify([[{ variable: token.raw, operator: "not empty" }]]);
+  return `record_id comes from ${token.source}, and no run condition guards it: on rows where ${token.raw} is empty the update fails. To skip those rows instead, give run_if ${suggestion}.`;
 }

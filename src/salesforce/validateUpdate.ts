@@ -7,6 +7,7 @@ import { isDeepStrictEqual } from "node:util";
 import { SHOWN_PROBLEMS } from "../limits.js";
 import { indexByName, Suggestions } from "../names.js";
 import { isSingleReference, type ReferenceToken, scanReferences } from "../sheet/references.js";
+import { CONTINUE_IF_FAILS, CONTINUE_IF_NOT_MET, type GivenCondition } from "../sheet/runCondition.js";
 import { TOOL } from "../toolNames.js";
 import { givenWhere } from "./fieldList.js";
 import { isWritable, type SalesforceField, type SalesforceObject, writableFields } from "./fields.js";
@@ -35,6 +36,13 @@ export interface UpdateRequest {
   replace_fields?: boolean | undefined;
   ignore_empty_values?: boolean | undefined;
   run_salesforce_assignment_rules?: boolean | undefined;
+  /**
+   * Groups of conditions: any group may hold, and within one, all. Left out: the action keeps its
+   * own; [] removes it (null means "not given" in this server, so it cannot mean "none").
+   */
+  run_if?: GivenCondition | undefined;
+  continue_workflow_if_run_condition_not_met?: boolean | undefined;
+  continue_workflow_if_action_fails?: boolean | undefined;
 }
 
 /** The request as checked: names trimmed, a literal ID in its canonical case, lists present. */
@@ -46,6 +54,10 @@ export interface CheckedRequest {
   replace_fields: boolean;
   ignore_empty_values: boolean | undefined;
   run_salesforce_assignment_rules: boolean | undefined;
+  run_if: GivenCondition | undefined;
+  remove_run_if: boolean;
+  continue_workflow_if_run_condition_not_met: boolean | undefined;
+  continue_workflow_if_action_fails: boolean | undefined;
 }
 
 /** Control characters other than tab and line breaks: invisible in the Floqer app, never meant. */
@@ -103,15 +115,21 @@ export function checkUpdateShape(request: UpdateRequest): Validation<CheckedRequ
       "add_fields_and_their_values: replace_fields true needs the action's whole new list here (at least one field)",
     );
   }
+  const removeRunIf = request.run_if !== undefined && request.run_if.length === 0;
+  if (removeRunIf && request[CONTINUE_IF_NOT_MET] !== undefined) {
+    problems.push(`${CONTINUE_IF_NOT_MET}: means nothing once run_if [] removes the condition; leave it out`);
+  }
   const nothingGiven =
     recordId === undefined &&
     request.salesforce_object === undefined &&
     pairs.length === 0 &&
     remove.length === 0 &&
-    UPDATE_FLAGS.every((flag) => request[flag] === undefined);
+    [...UPDATE_FLAGS, "run_if", CONTINUE_IF_NOT_MET, CONTINUE_IF_FAILS].every(
+      (name) => request[name as keyof UpdateRequest] === undefined,
+    );
   if (nothingGiven) {
     problems.push(
-      `nothing to configure: give fields in add_fields_and_their_values, remove_fields, record_id, salesforce_object or a flag (${TOOL.getWorkflow} shows what the action holds)`,
+      `nothing to configure: give fields in add_fields_and_their_values, remove_fields, record_id, salesforce_object, run_if or a flag (${TOOL.getWorkflow} shows what the action holds)`,
     );
   }
   if (remove.length > UPDATE_LIMITS.maxFieldPairs) {
@@ -150,6 +168,10 @@ export function checkUpdateShape(request: UpdateRequest): Validation<CheckedRequ
       replace_fields: replace,
       ignore_empty_values: request.ignore_empty_values,
       run_salesforce_assignment_rules: request.run_salesforce_assignment_rules,
+      run_if: removeRunIf ? undefined : request.run_if,
+      remove_run_if: removeRunIf,
+      [CONTINUE_IF_NOT_MET]: request[CONTINUE_IF_NOT_MET],
+      [CONTINUE_IF_FAILS]: request[CONTINUE_IF_FAILS],
     },
     warnings: [],
   };

@@ -9,6 +9,54 @@ export interface DemoField {
   label: string;
   type: string;
   updateable: boolean;
+  /** Salesforce's describe metadata, as Floqer lists it beside the field. */
+  length?: number;
+  precision?: number;
+  scale?: number;
+  picklistValues?: { value: string; label: string; active: boolean }[];
+}
+
+/** Text lengths Salesforce gives these types by default. */
+const LENGTHS: Record<string, number> = {
+  string: 255,
+  textarea: 32_768,
+  email: 80,
+  phone: 40,
+  url: 255,
+};
+
+/** Numbers: digits in all and after the point. */
+const DIGITS: Record<string, [precision: number, scale: number]> = {
+  double: [18, 2],
+  currency: [18, 2],
+  percent: [5, 2],
+};
+
+/**
+ * Picklist values by field name, as a real org holds them: the values a user can pick, then (after
+ * the bar) retired ones Salesforce keeps as inactive. A picklist not named here gets GENERIC.
+ */
+const PICKLISTS: Record<string, string> = {
+  Status: "Open - Not Contacted|Working - Contacted|Closed - Converted|Closed - Not Converted||Contacted",
+  LeadSource: "Web|Phone Inquiry|Partner Referral|Purchased List|Other||Trade Show",
+  Rating: "Hot|Warm|Cold",
+  Industry: "Agriculture|Banking|Consulting|Education|Healthcare|Manufacturing|Retail|Technology|Other",
+  Salutation: "Mr.|Ms.|Mrs.|Dr.|Prof.",
+  StageName: "Prospecting|Qualification|Proposal/Price Quote|Negotiation/Review|Closed Won|Closed Lost",
+  Enrichment_Status__c: "Enriched|Pending|Failed||Legacy",
+  ICP_Fit__c: "A|B|C|D",
+  Seniority__c: "Entry|Manager|Director|VP|C-Level",
+  Priority: "High|Medium|Low",
+};
+const GENERIC = "Low|Medium|High||Unknown";
+
+function picklistValues(name: string): DemoField["picklistValues"] {
+  const [active = "", retired = ""] = (PICKLISTS[name] ?? GENERIC).split("||");
+  const entry = (active: boolean) => (value: string) => ({ value, label: value, active });
+  return [
+    ...active.split("|").filter(Boolean).map(entry(true)),
+    ...retired.split("|").filter(Boolean).map(entry(false)),
+  ];
 }
 
 export interface DemoObject {
@@ -20,7 +68,15 @@ export interface DemoObject {
 type FieldSpec = [name: string, label: string, type: string, updateable?: boolean];
 
 function fields(specs: readonly FieldSpec[]): DemoField[] {
-  return specs.map(([name, label, type, updateable = true]) => ({ name, label, type, updateable }));
+  return specs.map(([name, label, type, updateable = true]) => {
+    const field: DemoField = { name, label, type, updateable };
+    const length = name === "Title" ? 128 : LENGTHS[type];
+    if (length !== undefined) field.length = length;
+    const digits = DIGITS[type];
+    if (digits) [field.precision, field.scale] = digits;
+    if (type === "picklist" || type === "multipicklist") field.picklistValues = picklistValues(name);
+    return field;
+  });
 }
 
 /** Every record has these, and none of them can be written. */

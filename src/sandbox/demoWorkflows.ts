@@ -8,6 +8,9 @@ export interface ActionInstance {
   action_id: string;
   display_name: string;
   inputs: Record<string, unknown>;
+  /** The run condition as Floqer stores it: nested groups, the continue flag inside. */
+  run_if?: Record<string, unknown>;
+  continue_workflow_if_action_fails?: boolean;
 }
 
 export interface InputColumn {

@@ -100,6 +100,57 @@ function describeAction(action: ActionInstance) {
   };
 }
 
+/**
+ * The operators Floqer lists for a condition (ListRowsBody), written here apart from the server's
+ * own list on purpose: an emulator that imported the server's guess could never disagree with it.
+ */
+const OPERATORS = new Set([
+  "is equal to",
+  "not equal to",
+  "is empty",
+  "not empty",
+  "contains",
+  "does not contain",
+  "contains any of",
+  "not contains any of",
+  "greater than",
+  "less than",
+]);
+
+/** What is wrong with a run_if sent to Configure Action: null removes it; else nested groups of leaves. */
+function runIfErrors(runIf: unknown): { field: string; message: string }[] {
+  if (runIf === undefined || runIf === null) return [];
+  const groups = (runIf as { conditions?: unknown }).conditions;
+  if (typeof runIf !== "object" || Array.isArray(runIf) || !Array.isArray(groups) || groups.length === 0) {
+    return [{ field: "run_if", message: "Must be {conditions: [groups]} or null." }];
+  }
+  const flag = (runIf as Record<string, unknown>).continue_workflow_if_run_condition_not_met;
+  const errors: { field: string; message: string }[] = [];
+  if (flag !== undefined && typeof flag !== "boolean") {
+    errors.push({
+      field: "run_if.continue_workflow_if_run_condition_not_met",
+      message: "Must be a boolean.",
+    });
+  }
+  for (const [g, group] of groups.entries()) {
+    const leaves = (group as { conditions?: unknown } | null)?.conditions;
+    if (!Array.isArray(leaves) || leaves.length === 0) {
+      errors.push({ field: `run_if.conditions[${g}]`, message: "Must hold a non-empty conditions array." });
+      continue;
+    }
+    for (const [c, leaf] of leaves.entries()) {
+      const { variable, operator, values } = (leaf ?? {}) as Record<string, unknown>;
+      const where = `run_if.conditions[${g}].conditions[${c}]`;
+      if (typeof variable !== "string")
+        errors.push({ field: `${where}.variable`, message: "Required string." });
+      if (typeof operator !== "string" || !OPERATORS.has(operator))
+        errors.push({ field: `${where}.operator`, message: `Unknown operator ${String(operator)}.` });
+      if (!Array.isArray(values)) errors.push({ field: `${where}.values`, message: "Required array." });
+    }
+  }
+  return errors;
+}
+
 /** A sheet's action graph (schema ActionGraphNode): the input node, then the chain in order. */
 function actionGraph(sheet: DemoSheet) {
   const inputNode = {
@@ -123,6 +174,10 @@ function actionGraph(sheet: DemoSheet) {
         display_name: action.display_name,
         inputs: structuredClone(action.inputs),
         ...(outputs.length > 0 && { outputs: describeOutputs(action.action_instance_id, outputs) }),
+        ...(action.run_if && { run_if: structuredClone(action.run_if) }),
+        ...(action.continue_workflow_if_action_fails !== undefined && {
+          continue_workflow_if_action_fails: action.continue_workflow_if_action_fails,
+        }),
         next: sheet.actions.slice(index + 1, index + 2).map((next) => next.action_instance_id),
       };
     }),
@@ -318,7 +373,14 @@ export class FloqerRoutes {
       return this.#object(context.salesforce_object).fields.map((entry) => ({
         value: entry.name,
         label: entry.label,
-        extras: { type: entry.type, updateable: entry.updateable, custom: entry.name.endsWith("__c") },
+        extras: {
+          type: entry.type,
+          updateable: entry.updateable,
+          custom: entry.name.endsWith("__c"),
+          ...(entry.length !== undefined && { length: entry.length }),
+          ...(entry.precision !== undefined && { precision: entry.precision, scale: entry.scale }),
+          ...(entry.picklistValues && { picklistValues: entry.picklistValues }),
+        },
       }));
     }
     throw new HttpError(400, `Field ${field} has no dynamic options.`);
@@ -330,6 +392,10 @@ export class FloqerRoutes {
    */
   #configure(sheet: DemoSheet, action: ActionInstance, body: unknown): Warned {
     const sent = (body as { inputs?: unknown } | null)?.inputs;
+    const { run_if: runIf, continue_workflow_if_action_fails: continueIfFails } = (body ?? {}) as Record<
+      string,
+      unknown
+    >;
     if (typeof sent !== "object" || sent === null || Array.isArray(sent)) {
       throw new HttpError(400, 'Body must be {"inputs": {...}}.');
     }
@@ -350,7 +416,10 @@ export class FloqerRoutes {
           message: `Input '${name}' is not a field of this action; ignored.`,
         });
     }
-    const errors = this.#inputErrors({ ...action.inputs, ...inputs });
+    const errors = [...this.#inputErrors({ ...action.inputs, ...inputs }), ...runIfErrors(runIf)];
+    if (continueIfFails !== undefined && typeof continueIfFails !== "boolean") {
+      errors.push({ field: "continue_workflow_if_action_fails", message: "Must be a boolean." });
+    }
     if (errors.length > 0) throw new HttpError(400, "Validation failed.", { errors });
     this.#checkConnection();
     if (Array.isArray(inputs.add_fields_and_their_values)) {
@@ -374,7 +443,19 @@ export class FloqerRoutes {
         }
       }
     }
+    for (const token of JSON.stringify(runIf ?? null).match(/\{\{[^{}]*\}\}/g) ?? []) {
+      if (!visible.has(token)) {
+        warnings.push({
+          field: "run_if",
+          code: "unresolved_reference",
+          message: `${token} matches nothing on this sheet before this action.`,
+        });
+      }
+    }
     Object.assign(action.inputs, inputs);
+    if (runIf === null) delete action.run_if;
+    else if (runIf !== undefined) action.run_if = structuredClone(runIf as Record<string, unknown>);
+    if (typeof continueIfFails === "boolean") action.continue_workflow_if_action_fails = continueIfFails;
     return new Warned(describeAction(action), warnings);
   }
 

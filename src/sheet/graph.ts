@@ -21,6 +21,34 @@ export interface GraphOutput {
   columns: GraphColumn[];
 }
 
+/** How a group or a leaf joins the one before it (AND where absent). */
+export type Combinator = "AND" | "OR";
+
+export interface Condition {
+  variable: string;
+  operator: string;
+  values: string[];
+  combinator?: Combinator;
+}
+
+export interface ConditionGroup {
+  conditions: Condition[];
+  combinator?: Combinator;
+}
+
+/** A run condition in the nested groups form, the one Floqer returns and accepts. */
+export interface RunCondition {
+  conditions: ConditionGroup[];
+}
+
+/** What an action holds about when it runs, as read from its graph node. */
+export interface RunSettings {
+  /** Undefined where no condition is configured. */
+  run_if?: RunCondition;
+  continue_workflow_if_run_condition_not_met?: boolean;
+  continue_workflow_if_action_fails?: boolean;
+}
+
 export interface GraphAction {
   action_instance_id: string;
   action_id: string;
@@ -28,6 +56,8 @@ export interface GraphAction {
   /** What the action holds now: input name to configured value; unconfigured inputs are absent. */
   inputs: Record<string, unknown>;
   outputs: GraphOutput[];
+  /** When it runs (its condition and continue flags); "unreadable" for a condition in no known shape. */
+  run?: RunSettings | "unreadable";
 }
 
 export interface ActionGraph {

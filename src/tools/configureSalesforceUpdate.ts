@@ -12,8 +12,16 @@ import {
   type UpdateActionInputs,
 } from "../salesforce/updateAction.js";
 import { configureOutcome } from "../salesforce/writeOutcome.js";
-import type { SheetRead } from "../sheet/graph.js";
+import type { GraphAction, SheetRead } from "../sheet/graph.js";
 import { outputReference } from "../sheet/references.js";
+import {
+  RUN_IF_INFERRED,
+  RUN_IF_OPERATORS,
+  type RunSettingsToSend,
+  runSettingsHeld,
+  sameRunSettings,
+  shownRunSettings,
+} from "../sheet/runCondition.js";
 import { TOOL } from "../toolNames.js";
 import { requireConfirmation } from "./confirmation.js";
 import { faultOf, mayHaveLanded, readSheetBack } from "./readBack.js";
@@ -28,7 +36,12 @@ const fieldValue = z
 const inputSchema = {
   ...locationShape,
   confirmation_token: confirmationTokenInput,
-  record_id: z.string().min(1).max(256).optional().describe("A {{token}} or a Salesforce ID."),
+  record_id: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe(`A {{token}} (${TOOL.listReferences}) or a Salesforce ID.`),
   salesforce_object: salesforceObjectName.optional(),
   add_fields_and_their_values: z
     .array(
@@ -43,9 +56,25 @@ const inputSchema = {
   // Both lists' lengths are checked in checkUpdateShape, with a clear problem: the schema stays short.
   remove_fields: z.array(z.string().min(1).max(128)).optional().describe("Field API names to drop."),
   replace_fields: z.boolean().optional().describe("true: the fields given become the whole list."),
-  ignore_empty_values: z.boolean().optional().describe("true: empty values change nothing."),
-  run_salesforce_assignment_rules: z.boolean().optional().describe("false: skip assignment rules."),
-  dry_run: z.boolean().optional().describe("Check and show; send nothing."),
+  // Bounds and an empty group are checked in the plan, with a clear problem: the schema stays short.
+  run_if: z
+    .array(
+      z.array(
+        z.strictObject({
+          variable: z.string().min(1).max(512).describe("A {{token}}."),
+          // Checked in the plan, which names Floqer's operators and the nearest one.
+          operator: z.string().min(1).max(64).describe("e.g. not empty."),
+          values: z.array(z.string().max(UPDATE_LIMITS.maxValueLength)).optional(),
+        }),
+      ),
+    )
+    .optional()
+    .describe("Run where any group's conditions all hold; [] removes."),
+  continue_workflow_if_run_condition_not_met: z.boolean().optional().describe("Default false."),
+  continue_workflow_if_action_fails: z.boolean().optional().describe("Default false."),
+  ignore_empty_values: z.boolean().optional().describe("Default true."),
+  run_salesforce_assignment_rules: z.boolean().optional().describe("Default true."),
+  dry_run: z.boolean().optional().describe("Send nothing."),
 };
 
 /**
@@ -61,16 +90,14 @@ export const DRY_RUN_LIMITS =
 
 const outputSchema = {
   status: z.enum(["configured", "dry_run"]),
-  request: z.record(z.string(), z.unknown()).describe("The PATCH."),
+  request: z.record(z.string(), z.unknown()),
   current_inputs: z.record(z.string(), z.unknown()).optional(),
-  changes: z
-    .array(
-      z.object({ input: z.string(), field: z.string().optional(), from: changedValue, to: changedValue }),
-    )
-    .describe("Each change, field by field, as text; from/to absent: none."),
-  outputs: z.record(z.string(), z.string()).describe("Tokens later actions use."),
+  // From and to are text (a flag "true"/"false"), absent where there is none: see changedValue.
+  changes: z.array(
+    z.object({ input: z.string(), field: z.string().optional(), from: changedValue, to: changedValue }),
+  ),
+  outputs: z.record(z.string(), z.string()),
   warnings: z.array(z.string()),
-  not_proven: z.string().optional(),
 };
 
 /**
@@ -97,7 +124,7 @@ function shownChange({ input, field, from, to }: PlannedChange & { field?: strin
 export const configureSalesforceUpdate = defineTool({
   name: TOOL.configureUpdate,
   title: "Configure the Salesforce update action",
-  description: `Configures a "Salesforce: Update a Record" action. Needs ${TOOL.confirmConnection}'s token; names from the list tools, {{tokens}} from ${TOOL.listReferences}. Fields given are merged into the action's; inputs left out are kept. dry_run first: it checks names and tokens, runs no row.`,
+  description: `Configures a "Salesforce: Update a Record" action, names from the list tools. Fields given are merged into the action's; inputs left out are kept. dry_run first: it checks names and tokens, runs no row.`,
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
@@ -116,7 +143,23 @@ true, applies only where it holds none); changing the object with fields of the 
 needs \`replace_fields\`. \`current_inputs\` is what the action held before (${TOOL.getWorkflow} shows it
 too, read-only); \`changes\` lists each input the write changes and each field apart, as text (a flag as
 \`"true"\` or \`"false"\`; \`from\` absent: not held; \`to\` absent: dropped); \`outputs\` are the \`{{...}}\` tokens later actions use. A dry run's
-\`not_proven\` says what it does not show: it runs no row.
+warnings end with what it does not show: it runs no row.
+
+**When it runs.** \`run_if\` is the action's run condition, as groups of
+\`{variable, operator, values}\`: the action runs on a row where any group holds, and a group holds
+where all its conditions do (Floqer's nested groups, leaves joined by AND and groups by OR).
+\`variable\` is one \`{{token}}\` the action can see (the same rules as values); \`operator\` is one of
+${RUN_IF_OPERATORS.map((operator) => `\`${operator}\``).join(", ")} (Floqer's list for comparing a
+column, inferred for conditions); \`values\` has none for the two emptiness tests, one or more for
+the two "any of" ones, else exactly one. \`run_if: []\` removes the condition (\`null\` means "not
+given" here). \`continue_workflow_if_run_condition_not_met\` and
+\`continue_workflow_if_action_fails\` (both false by default) let later actions run on a row this
+one skips or fails on. All three go in the same \`PATCH\` beside \`inputs\`, and one left out keeps
+what the action holds (see [docs/FLOQER_API.md](docs/FLOQER_API.md) for what is inferred: the
+not-met flag travels inside \`run_if\`, and \`run_if: null\` removes it). \`current_inputs\` shows
+the condition as Floqer holds it, \`changes\` as one line. When \`record_id\` comes from an earlier action's
+output and no condition reads that action, the answer warns that rows where it is empty fail, and
+gives the condition that would skip them.
 
 Before anything is sent it checks:
 - the token (not needed for a dry run): signed by this server (or one sharing its secret), not
@@ -139,6 +182,17 @@ Before anything is sent it checks:
 - the object exists in the org, and each field (those the action holds included) exists and can be written (names match
   case-insensitively and the canonical name is sent; a typo gets the closest names); no field
   twice; 1 to ${UPDATE_LIMITS.maxFieldPairs} pairs; values up to ${UPDATE_LIMITS.maxValueLength.toLocaleString("en-US")} characters;
+- every literal value given (no \`{{token}}\` in it) against its field's Salesforce metadata, where
+  Floqer lists it beside the field (key names inferred): a checkbox takes \`true\` or \`false\`; a number
+  digits with an optional sign and point, no more digits before the point than precision and scale
+  leave (more after it is rounded, with a note); a date \`YYYY-MM-DD\` that exists; a date-time
+  \`YYYY-MM-DDThh:mm:ss\` with \`Z\` or an offset; an e-mail or web address its shape; a picklist an
+  active value (a value in another case, an inactive one, or the nearest value is named), a
+  multi-select picklist each of its \`;\`-separated items; a lookup field a record ID; text no longer
+  than the field's length. A value the metadata says too little about gets a warning that it was not
+  checked. Values with tokens are checked on each row by Salesforce, not here;
+- when the run condition is given: every \`variable\` and every token in \`values\` visible to the
+  action, every operator one Floqer lists (else the nearest is named), each count of values right;
 - an empty value while \`ignore_empty_values\` is on gets a warning: it leaves the field as it is.
 
 Reference and field problems come back together, in one refusal that lists the first
@@ -173,14 +227,19 @@ answer says what could not be checked.`,
       fields: (objectName) => context.catalog.fields(args, objectName, read),
     });
     if (!plan.ok) throw refusal("Refused; nothing was sent:", plan.problems, "Fix these and call again.");
-    const { inputs, current, changes } = plan;
+    const { inputs, current, currentRun, changes } = plan;
     warnings.push(...plan.warnings);
-    const request = configureActionRoute(args, { inputs });
+    const request = configureActionRoute(args, { inputs, ...plan.run });
     const outputs = defaultOutputs(args.action_instance_id);
     // What the action held is upstream data: shown cleaned and bounded, compared as it came.
     const answer = {
       request: { ...request },
-      ...(current && { current_inputs: cleanUpstreamValue(current) as Record<string, unknown> }),
+      ...(current && {
+        current_inputs: cleanUpstreamValue({ ...current, ...shownRunSettings(currentRun) }) as Record<
+          string,
+          unknown
+        >,
+      }),
       changes: changes.map(shownChange),
       outputs,
       warnings,
@@ -188,15 +247,24 @@ answer says what could not be checked.`,
     if (dryRun) {
       const age = sheetRead?.available ? cachedAgeSeconds(sheetRead.readAt) : 0;
       if (age > 0) warnings.push(staleSheetNote(age));
-      return { status: "dry_run" as const, ...answer, not_proven: DRY_RUN_LIMITS };
+      warnings.push(DRY_RUN_LIMITS);
+      return { status: "dry_run" as const, ...answer };
     }
 
     let configured: Awaited<ReturnType<typeof context.client.configureAction>>;
     try {
       configured = await context.client.configureAction(request, args, call.upstream);
     } catch (error) {
-      if (call.signal.aborted || !mayHaveLanded(error)) throw error;
-      await readBackOutcome(error, inputs, current, context, call, args);
+      if (call.signal.aborted) throw error;
+      if (!mayHaveLanded(error)) throw withRunIfNote(error, plan.run);
+      await readBackOutcome(
+        error,
+        { inputs, run: plan.run },
+        { inputs: current, run: currentRun },
+        context,
+        call,
+        args,
+      );
       warnings.push(
         `Floqer's answer was lost (${faultOf(error)}), so the sheet was read back: the action holds exactly what was sent, so the change is in place.`,
       );
@@ -213,6 +281,14 @@ answer says what could not be checked.`,
   },
 });
 
+/** Floqer refusing a write that carried a run condition may be refusing its inferred shape: said so. */
+function withRunIfNote(error: unknown, run: RunSettingsToSend): unknown {
+  const refused = error instanceof FloqerError && error.code === "bad_request";
+  return refused && Object.keys(run).length > 0
+    ? new ToolFailure(`${error.message} ${RUN_IF_INFERRED}`)
+    : error;
+}
+
 /** Whole seconds since a cached read; 0 for a read made by this call. */
 function cachedAgeSeconds(readAt: number): number {
   return Math.floor((Date.now() - readAt) / 1000);
@@ -228,8 +304,8 @@ function staleSheetNote(ageSeconds: number): string {
  */
 async function readBackOutcome(
   error: unknown,
-  sent: UpdateActionInputs,
-  before: Record<string, unknown> | undefined,
+  sent: { inputs: UpdateActionInputs; run: RunSettingsToSend },
+  before: { inputs: Record<string, unknown> | undefined; run: GraphAction["run"] },
   context: ToolContext,
   call: ToolCall,
   location: ActionLocation,
@@ -243,7 +319,16 @@ async function readBackOutcome(
     );
   }
   const now = back.graph.actions.find((action) => action.action_instance_id === location.action_instance_id);
-  const outcome = configureOutcome(sent, before, now?.inputs);
+  const inputsOutcome = configureOutcome(sent.inputs, before.inputs, now?.inputs);
+  // When the action runs is part of what was sent: it too must be in place, or untouched.
+  const runHeld = runSettingsHeld(sent.run, now?.run);
+  const runUntouched = before.run !== undefined && sameRunSettings(before.run ?? {}, now?.run ?? {});
+  const outcome =
+    inputsOutcome.kind === "applied" && !runHeld
+      ? { kind: "other" as const, differs: ["run_if"] }
+      : inputsOutcome.kind === "not_applied" && !runUntouched && Object.keys(sent.run).length > 0
+        ? { kind: "other" as const, differs: ["run_if"] }
+        : inputsOutcome;
   if (outcome.kind === "applied") return;
   if (outcome.kind === "not_applied") {
     const said = error instanceof FloqerError && error.status !== undefined ? ` ${error.message}` : "";

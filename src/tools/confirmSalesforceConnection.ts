@@ -6,10 +6,10 @@ import { actionInstanceId, confirmationTokenInput, sheetId, workflowId } from ".
 import { defineTool, type ToolCall, type ToolContext, ToolFailure } from "./tool.js";
 
 const inputSchema = {
-  confirmation_token: confirmationTokenInput.describe("Held one: reused if still good."),
+  confirmation_token: confirmationTokenInput.describe("Reused if still good."),
   user_confirmed: z.boolean().optional().describe("The user's answer. Never guess it."),
   question_id: z.string().max(1024).optional().describe("From needs_user_confirmation."),
-  workflow_id: workflowId.optional().describe("With action_instance_id: check with Floqer too."),
+  workflow_id: workflowId.optional().describe("With action_instance_id: Floqer checks too."),
   sheet_id: sheetId,
   action_instance_id: actionInstanceId.optional(),
 };
@@ -17,7 +17,6 @@ const inputSchema = {
 const outputSchema = {
   status: z.enum(CONFIRM_STATUSES).describe("Act on next_step."),
   confirmation_token: z.string().optional().describe("For writes."),
-  expires_at: z.string().optional().describe("The token's end."),
   question: z.string().optional().describe("Ask the user this."),
   question_id: z.string().optional().describe("Send back with the answer."),
   connection_checked: z.boolean().describe("true: Floqer was asked too."),

@@ -2,9 +2,10 @@ import { z } from "zod";
 import { cleanUpstreamValue } from "../floqer/envelope.js";
 import { MAX_SHEETS_READ_PER_CALL, SHEET_READS_AT_ONCE } from "../limits.js";
 import { LOOKUP_ACTION_ID } from "../salesforce/lookupAction.js";
-import { noLookupAdvice, recordIdWarnings } from "../salesforce/recordIdSource.js";
+import { noLookupAdvice, recordIdWarnings, unguardedRecordIdWarning } from "../salesforce/recordIdSource.js";
 import { UPDATE_ACTION_ID, updateActionsOf } from "../salesforce/updateAction.js";
 import type { ActionGraph } from "../sheet/graph.js";
+import { shownRunSettings } from "../sheet/runCondition.js";
 import { TOOL } from "../toolNames.js";
 import { sheetId, workflowId } from "./schemas.js";
 import { defineTool, ToolFailure } from "./tool.js";
@@ -20,7 +21,13 @@ function recordSourceNotes(sheetId: string, graph: ActionGraph): string[] {
     const objectName = typeof object === "string" ? object : undefined;
     const where = `${action.action_instance_id} on sheet ${sheetId}: `;
     if (typeof recordId === "string" && recordId.trim() !== "") {
-      return recordIdWarnings(recordId, graph, index, objectName).map((note) => where + note);
+      // A condition this server cannot read may guard it: only a condition read says it does not.
+      const condition = action.run === "unreadable" ? undefined : action.run?.run_if;
+      const unguarded =
+        action.run === "unreadable" ? undefined : unguardedRecordIdWarning(recordId, condition);
+      return [...recordIdWarnings(recordId, graph, index, objectName), ...(unguarded ? [unguarded] : [])].map(
+        (note) => where + note,
+      );
     }
     const lookupBefore = graph.actions
       .slice(0, index)
@@ -79,11 +86,13 @@ export const getWorkflow = defineTool({
     manual: `The main sheet comes first, each sheet with its actions in execution order (\`action_instance_id\`,
 \`action_id\`, \`display_name\`) and the ids of its \`salesforce_update_record_N\` actions, read from
 each sheet's action graph. This is the read-only way to see what an update action holds: its
-\`settings\` are its inputs as Floqer holds them (record, object, field list, flags), and a lookup's
+\`settings\` are its inputs as Floqer holds them (record, object, field list, flags) with when it runs
+(\`run_if\` in nested groups, whichever shape Floqer returned it in, and the two continue flags), and a lookup's
 are what it searches (\`salesforce_object\`, the fields and values it filters on in
 \`add_fields_and_their_values\`, \`search_operator\`, \`exact_match\`). Other actions' settings are not
 shown: they may hold what is not this server's to show. \`warnings\` says where an update's
-\`record_id\` does not look like a record ID, and where a sheet has no lookup to find the record:
+\`record_id\` does not look like a record ID, or comes from an earlier action with no run condition
+to skip the rows where it is empty, and where a sheet has no lookup to find the record:
 this server cannot add a lookup, the user adds one in the Floqer app. Each sheet's graph is one request to Floqer, so one call reads at most
 ${MAX_SHEETS_READ_PER_CALL} sheets, ${SHEET_READS_AT_ONCE} at a time: in a wider workflow every sheet is listed, the
 first ${MAX_SHEETS_READ_PER_CALL} with their actions, and \`warnings\` says to ask for another with \`sheet_id\`. When a
@@ -118,13 +127,16 @@ sheet's graph cannot be read, its \`actions\` are absent and \`warnings\` says w
           return sheet;
         }
         const actions = chain.graph.actions.map(
-          ({ action_instance_id, action_id, display_name, inputs }) => ({
+          ({ action_instance_id, action_id, display_name, inputs, run }) => ({
             action_instance_id,
             action_id,
             display_name,
             // Only the Salesforce actions' settings: others may hold what is not this server's to show.
             ...(SHOWN_SETTINGS.has(action_id) && {
-              settings: cleanUpstreamValue(inputs) as Record<string, unknown>,
+              settings: cleanUpstreamValue({ ...inputs, ...shownRunSettings(run) }) as Record<
+                string,
+                unknown
+              >,
             }),
           }),
         );

@@ -9,11 +9,11 @@ import { defineTool } from "./tool.js";
 export const listSalesforceObjects = defineTool({
   name: TOOL.listObjects,
   title: "List Salesforce objects",
-  description: `Lists the connected org's Salesforce objects (Account, Contact, custom __c): the salesforce_object values for the other tools.`,
+  description: `Lists the connected org's Salesforce objects (Account, custom __c): the salesforce_object values for the other tools.`,
   inputSchema: { ...locationShape, ...listingShape },
   outputSchema: {
     objects: z.array(z.object({ name: z.string(), label: z.string() })),
-    total: z.number().describe("Matches across all pages."),
+    total: z.number(),
     next_cursor: nextCursor,
   },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },

@@ -22,7 +22,7 @@ export const locationShape = {
 };
 
 export const listingShape = {
-  query: z.string().max(200).optional().describe("Matches API name or label."),
+  query: z.string().max(200).optional().describe("Name or label."),
   limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional().describe("Default 50."),
   cursor: z.string().max(200).optional().describe("From next_cursor."),
   refresh: z.boolean().optional().describe("Bypass the cache."),

@@ -59,9 +59,15 @@ describe("an agent that reads only what the server says", () => {
       salesforce_object: "Lead",
       add_fields_and_their_values: [{ name: "Email", value: "{{input.work_email}}" }],
       search_operator: "OR",
+      continue_workflow_if_action_fails: false,
     });
     assert.equal(tail?.settings, undefined, "another action's settings are not shown");
-    assert.deepEqual(workflow.warnings, []);
+    // Nothing skips the rows where the lookup found no lead: get_workflow says so too.
+    assert.deepEqual(workflow.warnings.length, 1);
+    assert.match(
+      workflow.warnings[0] ?? "",
+      /^salesforce_update_record_3 on sheet w42: record_id comes from salesforce_lookup_record_2, and no run condition guards it/,
+    );
     assert.equal(upstream.writes.length, writesBefore);
     const listed = (await client.client.listTools()).tools.find((tool) => tool.name === "get_workflow");
     assert.equal(listed?.annotations?.readOnlyHint, true);
@@ -69,7 +75,7 @@ describe("an agent that reads only what the server says", () => {
 
   it("adds the fields given to the ones held, on a dry run and for real", async () => {
     const args = { ...LOCATION, add_fields_and_their_values: [{ name: "rating", value: "Warm" }] };
-    const dry = structured<Configured & { not_proven?: string }>(
+    const dry = structured<Configured>(
       await client.call("configure_salesforce_update", { ...args, dry_run: true }),
     );
     assert.deepEqual(dry.request.body.inputs.add_fields_and_their_values, [
@@ -81,7 +87,7 @@ describe("an agent that reads only what the server says", () => {
       { input: "add_fields_and_their_values", field: "Rating", to: "Warm" },
       { input: "ignore_empty_values", to: "true" },
     ]);
-    assert.match(dry.not_proven ?? "", /runs no row/);
+    assert.match(dry.warnings.at(-1) ?? "", /runs no row/);
     assert.match(dry.warnings.join(), /No confirmation_token passed \(a dry run needs none\)/);
     const done = structured<Configured>(
       await client.call("configure_salesforce_update", { ...args, confirmation_token: token }),
@@ -145,7 +151,7 @@ describe("an agent that reads only what the server says", () => {
     const fine = structured<Configured>(
       await client.call("configure_salesforce_update", { ...LOCATION, record_id: FOUND_ID, dry_run: true }),
     );
-    assert.doesNotMatch(fine.warnings.join("\n"), /record ID/);
+    assert.doesNotMatch(fine.warnings.join("\n"), /does not say it holds|not the found record's ID/);
   });
 
   it("a second add with allow_another points at the existing action, not forward", async () => {

@@ -128,7 +128,10 @@ describe("configure_salesforce_update", () => {
         record_id: "{{salesforce_update_record_1.record_id}}",
         account_url: "{{salesforce_update_record_1.account_url}}",
       });
-      assert.deepEqual(answer.warnings, []);
+      // The lookup's Id is empty on rows where it found nothing, and no condition skips them.
+      assert.deepEqual(answer.warnings, [
+        'record_id comes from salesforce_lookup_record_1, and no run condition guards it: on rows where {{salesforce_lookup_record_1.records_found.Id}} is empty the update fails. To skip those rows instead, give run_if [[{"variable":"{{salesforce_lookup_record_1.records_found.Id}}","operator":"not empty"}]].',
+      ]);
       assert.equal(writes(), 1);
       assert.deepEqual(harness.emulator.writes[0]?.body, { inputs });
       const action = harness.emulator.findAction(
@@ -305,11 +308,11 @@ describe("configure_salesforce_update", () => {
     });
 
     it("refuses an argument of a later version, listing the ones it takes, and sends nothing", async () => {
-      const result = await configure({ ...update, run_if: "{{input.email}}", confirmation_token: token });
+      const result = await configure({ ...update, schedule: "daily", confirmation_token: token });
       assert.equal(result.isError, true);
       assert.match(
         textOf(result),
-        /unknown argument "run_if"; configure_salesforce_update takes workflow_id, /,
+        /unknown argument "schedule"; configure_salesforce_update takes workflow_id, /,
       );
       assert.deepEqual(harness.emulator.requests, [], "not even a read");
     });

@@ -16,7 +16,6 @@ import {
 interface GuardAnswer {
   status: string;
   confirmation_token?: string;
-  expires_at?: string;
   question?: string;
   question_id?: string;
   connection_checked: boolean;
@@ -34,7 +33,8 @@ describe("guard with form elicitation", () => {
         const answer = await guard(harness);
         assert.equal(answer.status, "confirmed");
         assert.match(answer.confirmation_token ?? "", /^fsc1\./);
-        assert.ok(Date.parse(answer.expires_at ?? "") > Date.now() + 29 * 60_000);
+        const until = /good until (\S+)\./.exec(answer.next_step)?.[1] ?? "";
+        assert.ok(Date.parse(until) > Date.now() + 29 * 60_000, answer.next_step);
         assert.equal(answer.connection_checked, false);
         assert.match(answer.next_step, /first list_salesforce_objects call/);
         assert.equal(harness.elicitations.length, 1);

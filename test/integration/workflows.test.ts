@@ -242,13 +242,13 @@ describe("workflows and the update action", () => {
         confirmation_token: guard.confirmation_token,
         record_id: recordId,
         salesforce_object: objects.objects[0]?.name,
-        add_fields_and_their_values: [{ name: fields.fields[0]?.name, value: "Working" }],
+        add_fields_and_their_values: [{ name: fields.fields[0]?.name, value: "Working - Contacted" }],
       }),
     );
     assert.equal(configured.status, "configured");
     const action = harness.emulator.findAction(workflowId, workflowId, "salesforce_update_record_1");
     assert.deepEqual(action?.inputs.add_fields_and_their_values, [
-      { name: "Status", label: "Lead Status", value: "Working" },
+      { name: "Status", label: "Lead Status", value: "Working - Contacted" },
     ]);
     assert.equal(action?.display_name, "Update the lead");
   });

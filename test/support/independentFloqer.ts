@@ -27,7 +27,23 @@ export interface IndependentOptions {
   updateInputs?: Record<string, unknown>;
   /** false: the sheet has no lookup, so nothing finds the record. */
   lookup?: boolean;
+  /** The update's run condition and flags at the start, as a graph node carries them. */
+  updateRun?: Record<string, unknown>;
 }
+
+/** Floqer's comparison operators, as ListRowsBody lists them. */
+const OPERATORS = [
+  "is equal to",
+  "not equal to",
+  "is empty",
+  "not empty",
+  "contains",
+  "does not contain",
+  "contains any of",
+  "not contains any of",
+  "greater than",
+  "less than",
+];
 
 const OBJECTS = [
   { value: "Lead", label: "Lead" },
@@ -37,8 +53,31 @@ const OBJECTS = [
 const FIELDS: Record<string, { value: string; label: string; extras: Record<string, unknown> }[]> = {
   Lead: [
     { value: "Id", label: "Lead ID", extras: { fieldType: "id", isUpdateable: false } },
-    { value: "Company", label: "Company", extras: { fieldType: "string", isUpdateable: true } },
-    { value: "Rating", label: "Rating", extras: { fieldType: "picklist", isUpdateable: true } },
+    {
+      value: "Company",
+      label: "Company",
+      extras: { fieldType: "string", isUpdateable: true, maxLength: 80 },
+    },
+    {
+      value: "Rating",
+      label: "Rating",
+      extras: {
+        fieldType: "picklist",
+        isUpdateable: true,
+        // Salesforce keeps retired values as inactive ones.
+        picklist_values: [
+          { value: "Hot", active: true },
+          { value: "Warm", active: true },
+          { value: "Cold", active: true },
+          { value: "Lukewarm", active: false },
+        ],
+      },
+    },
+    {
+      value: "NumberOfEmployees",
+      label: "Employees",
+      extras: { fieldType: "int", isUpdateable: true, digits: 8 },
+    },
     { value: "Fit_Grade__c", label: "Fit Grade", extras: { fieldType: "string", calculated: true } },
   ],
   Deal_Desk__c: [{ value: "Notes__c", label: "Notes", extras: {} }],
@@ -59,7 +98,12 @@ interface AddedAction {
  * Sheet w42: two input columns, a lookup (unless left out), the update action, a message sent
  * after it, and the actions added since.
  */
-function graph(updateInputs: Record<string, unknown>, lookup = true, added: AddedAction[] = []) {
+function graph(
+  updateInputs: Record<string, unknown>,
+  lookup = true,
+  added: AddedAction[] = [],
+  updateRun: Record<string, unknown> = {},
+) {
   const nodes = [
     {
       action_instance_id: "input",
@@ -103,6 +147,7 @@ function graph(updateInputs: Record<string, unknown>, lookup = true, added: Adde
       action_id: "salesforce_update_record",
       display_name: "Salesforce: Update a Record",
       inputs: updateInputs,
+      ...updateRun,
       outputs: [
         { name: "record_id", type: "string", reference: `{{${UPDATE}.record_id}}` },
         { name: "account_url", type: "url", reference: `{{${UPDATE}.account_url}}` },
@@ -156,6 +201,9 @@ export async function startIndependentFloqer(options: IndependentOptions = {}): 
   );
   const lookup = options.lookup ?? true;
   const added: AddedAction[] = [];
+  // Kept apart from the inputs, as the graph node carries it: run_if beside inputs, not in them.
+  const updateRun: Record<string, unknown> = structuredClone(options.updateRun ?? {});
+  const current = () => graph(updateInputs, lookup, added, updateRun);
   const upstream = await listen(async (request, response) => {
     let raw = "";
     for await (const chunk of request) raw += chunk;
@@ -196,11 +244,11 @@ export async function startIndependentFloqer(options: IndependentOptions = {}): 
     }
     if (path === "/workflows/w42/sheets/w42/actions") {
       if (method === "GET" && options.actionGraph !== false) {
-        return reply(200, { status: 200, data: graph(updateInputs, lookup, added) });
+        return reply(200, { status: 200, data: current() });
       }
       if (method === "POST" && typeof body?.action_id === "string") {
         // Instance ids are numbered per sheet and action: one more than the sheet's highest.
-        const taken = graph(updateInputs, lookup, added)
+        const taken = current()
           .filter((node) => node.action_id === body.action_id)
           .map((node) => Number(node.action_instance_id.slice(body.action_id.length + 1)));
         const action = {
@@ -235,10 +283,29 @@ export async function startIndependentFloqer(options: IndependentOptions = {}): 
       return reply(200, { status: 200, data: { options: fields } });
     }
     if (method === "PATCH" && !route[4]) {
+      const runIf = body?.run_if;
+      const badLeaf = (runIf?.conditions ?? []).flatMap((group: { conditions?: { operator?: unknown }[] }) =>
+        (group.conditions ?? []).filter((leaf) => !OPERATORS.includes(String(leaf.operator))),
+      );
+      if (badLeaf.length > 0) {
+        return reply(400, {
+          error: {
+            code: "VALIDATION",
+            message: "bad run_if",
+            details: [{ field: "run_if", message: `unknown operator ${String(badLeaf[0].operator)}` }],
+          },
+        });
+      }
       writes.push({ path, body });
       Object.assign(updateInputs, body?.inputs ?? {});
-      const visible = tokensBefore(graph(updateInputs, lookup, added), UPDATE);
-      const warnings = Object.entries(body?.inputs ?? {}).flatMap(([field, value]) =>
+      if (runIf === null) delete updateRun.run_if;
+      else if (runIf !== undefined) updateRun.run_if = runIf;
+      if (typeof body?.continue_workflow_if_action_fails === "boolean") {
+        updateRun.continue_workflow_if_action_fails = body.continue_workflow_if_action_fails;
+      }
+      const visible = tokensBefore(current(), UPDATE);
+      const sentValues = { ...(body?.inputs ?? {}), ...(runIf ? { run_if: runIf } : {}) };
+      const warnings = Object.entries(sentValues).flatMap(([field, value]) =>
         (JSON.stringify(value).match(/\{\{[^{}]*\}\}/g) ?? [])
           .filter((token) => !visible.has(token))
           .map((token) => ({ field, code: "unresolved_reference", message: `${token} does not resolve` })),
