@@ -66,10 +66,18 @@ describe("a configure whose answer is lost", () => {
       DEMO_LOCATION.workflow_id,
       DEMO_LOCATION.action_instance_id,
     );
-    if (action) action.inputs = {};
+    if (action) {
+      action.inputs = {};
+      delete action.run_if;
+    }
   });
-  const configure = () =>
-    suite.harness.call("configure_salesforce_update", { ...UPDATE, confirmation_token: suite.token });
+  const configure = (more: Record<string, unknown> = {}) =>
+    suite.harness.call("configure_salesforce_update", {
+      ...UPDATE,
+      ...more,
+      confirmation_token: suite.token,
+    });
+  const GUARD = { run_if: [[{ variable: UPDATE.record_id, operator: "not empty" }]] };
   const patches = () => suite.harness.emulator.countRequests("PATCH");
 
   for (const [name, fault] of [
@@ -102,6 +110,21 @@ describe("a configure whose answer is lost", () => {
     );
     assert.equal(patches(), 1, "a 503 on a write is not repeated blind");
     assert.equal(suite.harness.emulator.writes.length, 0);
+  });
+
+  it("with a run condition: applied, then a 500, read back (the condition too) and reported as configured", async () => {
+    suite.harness.emulator.faults.push({ method: "PATCH", afterApplying: true, status: 500 });
+    const answer = structured<Configured>(await configure(GUARD));
+    assert.equal(answer.status, "configured");
+    assert.match(answer.warnings.join("\n"), /read back: the action holds exactly what was sent/);
+    assert.equal(patches(), 1);
+  });
+
+  it("with a run condition: not applied, then a 503, reported as not applied, sent once", async () => {
+    suite.harness.emulator.faults.push({ method: "PATCH", status: 503 });
+    const result = await configure(GUARD);
+    assert.match(textOf(result), /the change was not applied/);
+    assert.equal(patches(), 1);
   });
 
   it("a reset before anything was applied: not repeated, read back, not applied", async () => {
