@@ -2,7 +2,8 @@
  * `npm run demo`: starts the built server on its sandbox over stdio, as a client such as Claude
  * Desktop would, and walks the whole job from a workflow's name: find it, confirm the connection
  * with the user, add the update action, find the object, fields and references, catch mistakes,
- * dry run, configure. Each step prints what went in and what came back.
+ * dry run, configure with a run condition, test it on one row, and read the row back. Each step
+ * prints what went in and what came back.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -15,8 +16,11 @@ const client = new Client(
 );
 client.setRequestHandler(ElicitRequestSchema, (request) => {
   console.log(`\n   The server asks the user: "${request.params.message}"`);
-  console.log("   (the demo answers yes, as a user who has connected Salesforce would)");
-  return { action: "accept", content: { connected: true } };
+  console.log("   (the demo answers yes, as a user who has connected Salesforce and wants this run would)");
+  // The form's one yes/no field: the connection question's, or the test run's.
+  const schema = "requestedSchema" in request.params ? request.params.requestedSchema : undefined;
+  const field = Object.keys(schema?.properties ?? {})[0] ?? "connected";
+  return { action: "accept", content: { [field]: true } };
 });
 
 const transport = new StdioClientTransport({
@@ -127,6 +131,23 @@ await call(
   { ...location, add_fields_and_their_values: [{ name: "Rating", value: "Warm" }], dry_run: true },
 );
 await call("See what the action holds now, read-only", "get_workflow", { workflow_id: workflowId });
+const tested = await call(
+  "Test it on one row, with the user's yes: the whole chain runs on that row and the result is read back",
+  "test_salesforce_update",
+  {
+    ...location,
+    row: [
+      { column: "email", value: "alan@bletchley.example" },
+      { column: "full_name", value: "Alan Turing" },
+      { column: "company", value: "Bletchley Park" },
+    ],
+    confirmation_token: token,
+  },
+);
+await call("Read the row back later, read-only", "get_row_result", {
+  workflow_id: workflowId,
+  row_id: tested.row_id,
+});
 await client.close();
 console.log(
   "\nDone: the sandbox workflow now has a configured update action. Nothing here touched a real Floqer or Salesforce.",

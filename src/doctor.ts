@@ -8,6 +8,7 @@ import { quote } from "./floqer/envelope.js";
 import { FloqerError } from "./floqer/errors.js";
 import { redact } from "./log.js";
 import { OPTION_FIELDS, UPDATE_ACTION_ID } from "./salesforce/updateAction.js";
+import { TOOL } from "./toolNames.js";
 
 export type CheckStatus = "ok" | "fail" | "skip";
 
@@ -53,7 +54,7 @@ export async function runDoctor(client: FloqerClient): Promise<Check[]> {
     };
   });
   if (!user) {
-    for (const name of ["workflows", "workflow overview", "action graph", "Salesforce objects"]) {
+    for (const name of ["workflows", "workflow overview", "action graph", "rows", "Salesforce objects"]) {
       skip(name, "needs an accepted API key");
     }
     return checks;
@@ -66,7 +67,7 @@ export async function runDoctor(client: FloqerClient): Promise<Check[]> {
   const first = workflows?.[0];
   if (!first) {
     const why = workflows ? "the account has no workflow yet" : "needs the workflow list";
-    for (const name of ["workflow overview", "action graph", "Salesforce objects"]) skip(name, why);
+    for (const name of ["workflow overview", "action graph", "rows", "Salesforce objects"]) skip(name, why);
     return checks;
   }
 
@@ -80,6 +81,7 @@ export async function runDoctor(client: FloqerClient): Promise<Check[]> {
   const main = overview?.sheets.find((sheet) => sheet.is_main_sheet) ?? overview?.sheets[0];
   if (!overview || !main) {
     skip("action graph", overview ? "the workflow has no sheet" : "needs the overview");
+    skip("rows", overview ? "the workflow has no sheet" : "needs the overview");
     skip("Salesforce objects", "needs the action graph");
     return checks;
   }
@@ -91,6 +93,14 @@ export async function runDoctor(client: FloqerClient): Promise<Check[]> {
     return {
       value: updates,
       detail: `main sheet ${quote(main.name)}: ${chain.inputs.length} input column(s), ${chain.actions.length} action(s), ${updates.length} ${UPDATE_ACTION_ID}`,
+    };
+  });
+  // The test run reads rows back through List Rows, whose route is inferred: one row, one page.
+  await attempt("rows", async () => {
+    const rows = await client.listRows(location, { page_no: 1, page_size: 1 });
+    return {
+      value: rows,
+      detail: `List Rows answered on the main sheet (${rows.length === 0 ? "no rows yet" : "its first row read"}): ${TOOL.testUpdate} can read a test run back`,
     };
   });
   const update = graph?.[0];

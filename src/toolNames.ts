@@ -11,4 +11,6 @@ export const TOOL = {
   listFields: "list_salesforce_fields",
   listReferences: "list_references",
   configureUpdate: "configure_salesforce_update",
+  testUpdate: "test_salesforce_update",
+  getRowResult: "get_row_result",
 } as const;

@@ -8,7 +8,9 @@ import { readActionGraph } from "./actionGraph.js";
 import {
   type ActionLocation,
   actionGraphRoute,
+  listRowsRoute,
   optionsRoute,
+  pathUnderBase,
   type SheetLocation,
   sheetOf,
   type UpstreamRequest,
@@ -16,10 +18,12 @@ import {
   workflowRoute,
   workflowsRoute,
 } from "./endpoints.js";
-import type { UpstreamWarning } from "./envelope.js";
+import { cleanUpstreamValue, type UpstreamWarning } from "./envelope.js";
 import { FloqerError } from "./errors.js";
+import { isObject } from "./json.js";
 import { type ActionOption, readOptionList } from "./options.js";
 import { type Caller, type FloqerClientOptions, RequestEngine } from "./requester.js";
+import { type AddedRows, type RowView, readAddedRows, readRows } from "./rows.js";
 import {
   type ConfiguredAction,
   readAddedActionId,
@@ -127,6 +131,57 @@ export class FloqerClient {
         fault: "Floqer accepted the request but its answer did not name the new action",
       },
     );
+  }
+
+  /**
+   * Adds rows (Add Rows). Not idempotent, so never sent twice; any failure after it may have
+   * been processed carries outcomeUnknown, for the caller to look for the row before it answers.
+   */
+  async addRows(request: UpstreamRequest, location: SheetLocation, caller: Caller = {}): Promise<AddedRows> {
+    const { data } = await this.#engine.call(request, {
+      kind: "write",
+      subject: `workflow_id ${location.workflow_id}, sheet_id ${sheetOf(location)}`,
+      ...caller,
+    });
+    const added = readAddedRows(data);
+    if (added) return added;
+    throw new FloqerError("unexpected_response", "Floqer's Add Rows answer did not name the rows it added.", {
+      outcomeUnknown: true,
+      fault: "Floqer accepted the rows but its answer did not name them",
+    });
+  }
+
+  /** Queues rows through the sheet's whole chain (Run Rows). Not idempotent: sent once. */
+  async runRows(request: UpstreamRequest, location: SheetLocation, caller: Caller = {}): Promise<void> {
+    await this.#engine.call(request, {
+      kind: "write",
+      subject: `workflow_id ${location.workflow_id}, sheet_id ${sheetOf(location)}`,
+      ...caller,
+    });
+  }
+
+  /** Reads rows (List Rows): a POST, but a read, so it may be sent again. */
+  async listRows(location: SheetLocation, body: unknown, caller: Caller = {}): Promise<RowView[]> {
+    const { data } = await this.#engine.call(listRowsRoute(location, body), {
+      kind: "read",
+      subject: `the rows of workflow_id ${location.workflow_id}, sheet_id ${sheetOf(location)}`,
+      ...caller,
+    });
+    return readOrThrow(readRows(data), "row list", "{rows: [...]}");
+  }
+
+  /**
+   * A cell's outputs stored apart (`outputs_ref`), fetched with the key only from the API's own
+   * address: a reference anywhere else is not followed, so the key never leaves for another host.
+   */
+  async fetchStoredOutputs(url: string, caller: Caller = {}): Promise<Record<string, unknown> | undefined> {
+    const path = pathUnderBase(url, this.#engine.baseUrl);
+    if (path === undefined) return undefined;
+    const { data } = await this.#engine.call(
+      { method: "GET", path },
+      { kind: "read", subject: "a cell's stored outputs", ...caller },
+    );
+    return isObject(data) ? (cleanUpstreamValue(data) as Record<string, unknown>) : undefined;
   }
 
   close(): Promise<void> {

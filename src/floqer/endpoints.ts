@@ -105,3 +105,32 @@ export function configureActionRoute<Body>(
 ): WriteRequest<"PATCH", Body> {
   return { method: "PATCH", path: actionPath(location), body };
 }
+
+/**
+ * Add Rows (body documented, schema AddRowsBody; method and path **inferred**, from a public
+ * client of the API). Not idempotent: a second send adds the rows again.
+ */
+export function addRowsRoute<Body>(location: SheetLocation, body: Body): WriteRequest<"POST", Body> {
+  return { method: "POST", path: `${sheetPath(location)}/rows`, body };
+}
+
+/** Run Rows (body documented, schema RunRowsBody; method and path **inferred**). Not idempotent. */
+export function runRowsRoute<Body>(location: SheetLocation, body: Body): WriteRequest<"POST", Body> {
+  return { method: "POST", path: `${sheetPath(location)}/run`, body };
+}
+
+/**
+ * List Rows (body and answer documented, schemas ListRowsBody and ListRowsData; method and path
+ * **inferred**: not found in the public text). A read, though sent as a POST.
+ */
+export function listRowsRoute(location: SheetLocation, body: unknown): UpstreamRequest {
+  return { method: "POST", path: `${sheetPath(location)}/rows/list`, body };
+}
+
+/** The path of a stored outputs_ref under the API's base URL; undefined for any other address. */
+export function pathUnderBase(url: string, baseUrl: string): string | undefined {
+  const base = baseUrl.replace(/\/+$/, "");
+  if (!url.startsWith(`${base}/`)) return undefined;
+  const path = url.slice(base.length);
+  return /^\/[A-Za-z0-9_\-./?=&%]{1,512}$/.test(path) && !path.includes("..") ? path : undefined;
+}

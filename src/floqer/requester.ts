@@ -86,6 +86,11 @@ export class RequestEngine {
     this.#policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   }
 
+  /** The API's base URL: what a stored reference must start with to be fetched with the key. */
+  get baseUrl(): string {
+    return this.#options.baseUrl;
+  }
+
   /**
    * undici is most of the server's code by size: loading it on the first upstream request, not at
    * start, keeps a client's launch of the server (and tools/list) fast.

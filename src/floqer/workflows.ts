@@ -20,6 +20,8 @@ export interface SheetSummary {
   sheet_id: string;
   name: string;
   is_main_sheet: boolean;
+  /** True when Floqer runs rows as they are added (schema WorkflowOverviewSheet; default true). */
+  auto_run?: boolean;
 }
 
 /** Who owns the API key (Get User). */
@@ -89,6 +91,7 @@ export function readWorkflowOverview(data: unknown, workflowId: string): Workflo
       name: text(sheet, "name", "sheet_name") ?? sheet_id,
       is_main_sheet: flagged ? sheet.is_main_sheet === true : index === 0,
     };
+    if (typeof sheet.auto_run === "boolean") summary.auto_run = sheet.auto_run;
     return [summary];
   });
   return {

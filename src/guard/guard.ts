@@ -72,13 +72,24 @@ export class Guard {
     return this.signer.verify(token, this.#key(), Date.now(), this.#binding(session));
   }
 
-  issueQuestion(session: string | undefined): string {
-    return this.signer.issueQuestion(this.#key(), Date.now(), this.#binding(session));
+  /** `about`: a digest of what the question asks beyond the connection (a test run's plan). */
+  issueQuestion(session: string | undefined, about?: string): string {
+    return this.signer.issueQuestion(this.#key(), Date.now(), this.#binding(session), about);
   }
 
   /** A question id as an answer would find it: valid, and not answered yet. Records nothing. */
-  checkQuestion(questionId: string, session: string | undefined): SignedCheck<QuestionClaims> {
-    const check = this.signer.verifyQuestion(questionId, this.#key(), Date.now(), this.#binding(session));
+  checkQuestion(
+    questionId: string,
+    session: string | undefined,
+    about?: string,
+  ): SignedCheck<QuestionClaims> {
+    const check = this.signer.verifyQuestion(
+      questionId,
+      this.#key(),
+      Date.now(),
+      this.#binding(session),
+      about,
+    );
     if (check.ok && this.#answered.has(check.claims.jti)) return { ok: false, problem: ALREADY_ANSWERED };
     return check;
   }
@@ -87,8 +98,12 @@ export class Guard {
    * Takes the answer to a question: checks its id and retires it in one synchronous step, so of
    * two answers with one id (racing ones included) only the first counts, whether yes or no.
    */
-  answerQuestion(questionId: string, session: string | undefined): SignedCheck<QuestionClaims> {
-    const check = this.checkQuestion(questionId, session);
+  answerQuestion(
+    questionId: string,
+    session: string | undefined,
+    about?: string,
+  ): SignedCheck<QuestionClaims> {
+    const check = this.checkQuestion(questionId, session, about);
     if (!check.ok) return check;
     const recorded = this.#answered.record(check.claims.jti, check.claims.exp * 1000);
     switch (recorded.outcome) {

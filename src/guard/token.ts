@@ -37,6 +37,11 @@ export interface TokenClaims extends SignedClaims {
 export interface QuestionClaims extends SignedClaims {
   /** This question's own id, so its answer can be recorded and a second one refused. */
   jti: string;
+  /**
+   * A digest of what the question asks about beyond the connection (a test run's exact plan);
+   * absent for the connection question, so an answer to one never counts for the other.
+   */
+  about?: string;
 }
 
 export type SignedCheck<Claims> = { ok: true; claims: Claims } | { ok: false; problem: string };
@@ -139,10 +144,11 @@ export class ConfirmationSigner {
   }
 
   /** The id of a question put to the user: an answer counts only with it. */
-  issueQuestion(apiKey: string, nowMs = Date.now(), session?: string): string {
+  issueQuestion(apiKey: string, nowMs = Date.now(), session?: string, about?: string): string {
     const claims: QuestionClaims = {
       ...this.#claims(apiKey, QUESTION_TTL_SECONDS, nowMs, session),
       jti: base64url(randomBytes(16)),
+      ...(about !== undefined && { about }),
     };
     return this.#issue(QUESTION, claims);
   }
@@ -152,11 +158,16 @@ export class ConfirmationSigner {
     apiKey: string,
     nowMs = Date.now(),
     session?: string,
+    about?: string,
   ): SignedCheck<QuestionClaims> {
     const check = this.#verify<QuestionClaims>(QUESTION, questionId, apiKey, nowMs, session, NEW_QUESTION);
     // Without its own id an answer could not be recorded, so it could be given again.
     if (check.ok && (typeof check.claims.jti !== "string" || check.claims.jti === "")) {
       return { ok: false, problem: SIGNED_PROBLEM.unreadable(QUESTION.name, NEW_QUESTION) };
+    }
+    // The answer counts only for what the question asked: the connection, or this exact plan.
+    if (check.ok && check.claims.about !== about) {
+      return { ok: false, problem: SIGNED_PROBLEM.otherQuestion(QUESTION.name, NEW_QUESTION) };
     }
     return check;
   }

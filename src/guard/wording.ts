@@ -83,6 +83,8 @@ export const SIGNED_PROBLEM = {
   unreadable: (name: string, again: string) => `${name} is unreadable; ${again}`,
   otherKey: (name: string, again: string) => `${name} was issued for another Floqer API key; ${again}`,
   expired: (name: string, again: string) => `${name} has expired; ${again}`,
+  otherQuestion: (name: string, again: string) =>
+    `${name} was issued for another question (the connection, or another run than this one); ${again}`,
   otherSession: (name: string, again: string) =>
     `${name} belongs to another MCP session of this server (each is good only in the session that got it); ${again}`,
 } as const;

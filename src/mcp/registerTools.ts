@@ -206,11 +206,27 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
               )
               .catch(() => {});
           };
+          // Progress goes only to a client that asked for it, numbered as it goes.
+          const progressToken = extra._meta?.progressToken;
+          let step = 0;
+          const progress =
+            progressToken === undefined
+              ? undefined
+              : (message: string) => {
+                  step += 1;
+                  extra
+                    .sendNotification({
+                      method: "notifications/progress",
+                      params: { progressToken, progress: step, message: redact(message) },
+                    })
+                    .catch(() => {});
+                };
           const structured = await tool.run(args, context, {
             signal: limit.signal,
             upstream: { signal: limit.signal, notify },
             user: userChannel(server.server, extra.requestId, limit.signal),
             sessionId: extra.sessionId,
+            ...(progress && { progress }),
           });
           return success(structured, tool.name, context);
         } catch (error) {

@@ -323,3 +323,50 @@ export const DEMO_OBJECTS: DemoObject[] = [
     ]),
   },
 ];
+
+/** A record of the demo org: its id and the values of its fields. */
+export interface DemoRecord {
+  Id: string;
+  [field: string]: string;
+}
+
+/**
+ * The demo org's records, by object: the people the demo workflows' rows look up. IDs carry the
+ * object's key prefix and a valid 18-character checksum.
+ */
+export function demoRecords(): Record<string, DemoRecord[]> {
+  return {
+    Contact: [
+      {
+        Id: "0035g00000XyZaBAAV",
+        Name: "Ada Lovelace",
+        FirstName: "Ada",
+        LastName: "Lovelace",
+        Email: "ada@analytical.example",
+        Title: "Analyst",
+        OwnerId: "0055g00000Own1rAAB",
+      },
+      {
+        Id: "0035g00000QrStUAAV",
+        Name: "Grace Hopper",
+        FirstName: "Grace",
+        LastName: "Hopper",
+        Email: "grace@navy.example",
+        Title: "Rear Admiral",
+        OwnerId: "0055g00000Own1rAAB",
+      },
+    ],
+    Lead: [
+      {
+        Id: "00Q5g00000LmNoPEAV",
+        Name: "Alan Turing",
+        FirstName: "Alan",
+        LastName: "Turing",
+        Company: "Bletchley Park",
+        Email: "alan@bletchley.example",
+        Status: "Open - Not Contacted",
+        OwnerId: "0055g00000Own1rAAB",
+      },
+    ],
+  };
+}

@@ -24,6 +24,18 @@ export interface DemoSheet {
   /** The sheet's input columns, referenced as {{input.<name>}}. */
   inputs: InputColumn[];
   actions: ActionInstance[];
+  /** Floqer runs rows as they are added (schema WorkflowOverviewSheet). */
+  auto_run?: boolean;
+  /** The rows added through Add Rows, each with its run when it was run. */
+  rows?: DemoRow[];
+}
+
+/** A row of a sheet: its inputs, and its run (when it began, and each cell's final state). */
+export interface DemoRow {
+  row_id: string;
+  created_at: string;
+  inputs: Record<string, string>;
+  run?: { startedAt: number; cells: { status: string; outputs?: Record<string, unknown>; error?: string }[] };
 }
 
 export interface DemoWorkflow {

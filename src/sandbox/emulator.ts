@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Listening, listen } from "../listening.js";
-import { DEMO_OBJECTS, type DemoObject } from "./demoOrg.js";
+import { DEMO_OBJECTS, type DemoObject, type DemoRecord, demoRecords } from "./demoOrg.js";
 import { type ActionInstance, type DemoWorkflow, demoWorkflows } from "./demoWorkflows.js";
 import { type Fault, FaultQueue } from "./faults.js";
 import { RateWindow } from "./rateWindow.js";
@@ -52,6 +52,8 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** false: answer the action-graph route as an unknown route, as a Floqer without it would. */
   actionGraphRoute?: boolean;
+  /** How long each action of a run takes before its cell is final (milliseconds). */
+  rowStepMs?: number;
 }
 
 export class FloqerEmulator {
@@ -62,6 +64,9 @@ export class FloqerEmulator {
   readonly rateLimitPerMinute: number;
   latencyMs: number;
   actionGraphRoute: boolean;
+  /** The demo org's records, which runs look up and update. */
+  readonly records: Record<string, DemoRecord[]> = demoRecords();
+  rowStepMs: number;
   readonly #faults = new FaultQueue();
   /** Faults to inject: push one and the next matching requests get it. */
   readonly faults: Fault[] = this.#faults.pending;
@@ -80,6 +85,7 @@ export class FloqerEmulator {
     this.#window = new RateWindow(this.rateLimitPerMinute);
     this.latencyMs = options.latencyMs ?? 0;
     this.actionGraphRoute = options.actionGraphRoute ?? true;
+    this.rowStepMs = options.rowStepMs ?? 300;
   }
 
   /** Base URL to give the client, e.g. http://127.0.0.1:41234/api/v1. */
@@ -131,7 +137,8 @@ export class FloqerEmulator {
   /** Every request that could change something: configure, add, or any other non-read method. */
   get changeAttempts(): RecordedRequest[] {
     return this.requests.filter(
-      (request) => request.method !== "GET" && !/\/options\/[^/]+$/.test(request.path),
+      // Option lists and List Rows are POSTs that read.
+      (request) => request.method !== "GET" && !/\/options\/[^/]+$|\/rows\/list$/.test(request.path),
     );
   }
 

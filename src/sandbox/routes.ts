@@ -3,16 +3,19 @@
  * and answer, and Fastify's own 404 for any method or path it has no route for.
  */
 
-import type { DemoObject } from "./demoOrg.js";
+import { randomUUID } from "node:crypto";
+import type { DemoObject, DemoRecord } from "./demoOrg.js";
 import {
   ACTION_OUTPUTS,
   type ActionInstance,
+  type DemoRow,
   type DemoSheet,
   type DemoWorkflow,
   DISPLAY_NAMES,
   instance,
   type OutputSpec,
 } from "./demoWorkflows.js";
+import { runRow } from "./rowRunner.js";
 
 export const API_PREFIX = "/api/v1";
 
@@ -22,8 +25,11 @@ export type ConnectionState = "connected" | "not_connected" | "other_member" | "
 export interface EmulatorState {
   readonly objects: DemoObject[];
   readonly workflows: DemoWorkflow[];
+  readonly records: Record<string, DemoRecord[]>;
   connection: ConnectionState;
   actionGraphRoute: boolean;
+  /** How long each action of a run takes before its cell is final. */
+  rowStepMs: number;
 }
 
 export function errorName(status: number): string {
@@ -59,7 +65,7 @@ function overview(workflow: DemoWorkflow) {
       sheet_id: sheet.sheet_id,
       name: sheet.name,
       is_main_sheet: index === 0,
-      auto_run: false,
+      auto_run: sheet.auto_run ?? false,
       cache_enabled: false,
       cache_since: null,
       webhook_url: null,
@@ -149,6 +155,31 @@ function runIfErrors(runIf: unknown): { field: string; message: string }[] {
     }
   }
   return errors;
+}
+
+/**
+ * A row as List Rows shows it (schemas RowView, RowCell) at this moment: each action takes one
+ * step, so a cell is queued, then running, then its final state.
+ */
+function rowView(sheet: DemoSheet, row: DemoRow, stepMs: number) {
+  const elapsed = row.run ? Date.now() - row.run.startedAt : -1;
+  const cells = Object.fromEntries(
+    sheet.actions.map((action, index) => {
+      const final = row.run?.cells[index];
+      if (!final || elapsed < index * stepMs) return [action.action_instance_id, { status: "queued" }];
+      if (elapsed < (index + 1) * stepMs) return [action.action_instance_id, { status: "running" }];
+      return [action.action_instance_id, final];
+    }),
+  );
+  const statuses = Object.values(cells).map((cell) => cell.status);
+  const rowStatus = !row.run
+    ? "pending"
+    : statuses.some((status) => status === "queued" || status === "running")
+      ? "running"
+      : statuses.includes("failed")
+        ? "has_failures"
+        : "complete";
+  return { row_id: row.row_id, row_status: rowStatus, created_at: row.created_at, inputs: row.inputs, cells };
 }
 
 /** A sheet's action graph (schema ActionGraphNode): the input node, then the chain in order. */
@@ -256,6 +287,12 @@ export class FloqerRoutes {
       if (parts.length === 1 && method === "GET") return this.#state.workflows.map(summarize);
       const workflow = this.#workflow(parts[1] ?? "");
       if (parts.length === 2 && method === "GET") return overview(workflow);
+      if (parts[2] === "sheets" && method === "POST" && (parts[4] === "rows" || parts[4] === "run")) {
+        const sheet = this.#sheet(workflow, parts[3] ?? "");
+        if (parts.length === 5 && parts[4] === "rows") return this.#addRows(sheet, body);
+        if (parts.length === 5 && parts[4] === "run") return this.#runRows(sheet, body);
+        if (parts.length === 6 && parts[5] === "list") return this.#listRows(sheet, body);
+      }
       if (parts[2] === "sheets" && parts.length === 5 && parts[4] === "actions") {
         const sheet = this.#sheet(workflow, parts[3] ?? "");
         if (method === "POST") return this.#addAction(sheet, body);
@@ -273,6 +310,106 @@ export class FloqerRoutes {
       }
     }
     throw new RouteNotFound(method, `${API_PREFIX}${path}`);
+  }
+
+  /** Add Rows (schema AddRowsBody): rows of input column values; unknown columns are rejected. */
+  #addRows(sheet: DemoSheet, body: unknown): unknown {
+    const { rows, run_after_add: runAfterAdd = "none" } = (body ?? {}) as Record<string, unknown>;
+    if (!Array.isArray(rows) || rows.length === 0 || rows.length > 1_000) {
+      throw new HttpError(400, "Validation failed.", {
+        errors: [{ field: "rows", message: "Must be an array of 1 to 1000 rows." }],
+      });
+    }
+    if (!["none", "first_10", "all"].includes(String(runAfterAdd))) {
+      throw new HttpError(400, "Validation failed.", {
+        errors: [{ field: "run_after_add", message: "Must be none, first_10 or all." }],
+      });
+    }
+    const columns = new Set(sheet.inputs.map((column) => column.name));
+    const added: DemoRow[] = [];
+    const rejected: unknown[] = [];
+    for (const [index, row] of rows.entries()) {
+      const entries = typeof row === "object" && row !== null ? Object.entries(row) : [];
+      const unknown = entries.filter(([name]) => !columns.has(name));
+      if (entries.length === 0 || unknown.length > 0) {
+        rejected.push({
+          row: index,
+          errors: unknown.map(([name]) => ({
+            field: name,
+            code: "unknown_column",
+            message: `No input column ${name}.`,
+          })),
+        });
+        continue;
+      }
+      added.push({
+        row_id: randomUUID(),
+        created_at: new Date().toISOString(),
+        inputs: Object.fromEntries(entries.map(([name, value]) => [name, String(value ?? "")])),
+      });
+    }
+    sheet.rows = [...(sheet.rows ?? []), ...added];
+    // An auto-run sheet runs every row it is given; otherwise run_after_add says which.
+    const toRun =
+      sheet.auto_run || runAfterAdd === "all" ? added : runAfterAdd === "first_10" ? added.slice(0, 10) : [];
+    for (const row of toRun) this.#startRun(sheet, row);
+    return {
+      row_count: added.length,
+      row_ids: added.map((row) => row.row_id),
+      rejected,
+      rows_queued_for_run: toRun.length,
+    };
+  }
+
+  /** Run Rows (schema RunRowsBody): exactly one of row_ids and first_10. */
+  #runRows(sheet: DemoSheet, body: unknown): unknown {
+    const { row_ids: rowIds, first_10: first10 } = (body ?? {}) as Record<string, unknown>;
+    if ((rowIds === undefined) === (first10 === undefined)) {
+      throw new HttpError(400, "Give exactly one of row_ids and first_10.");
+    }
+    const rows = sheet.rows ?? [];
+    const chosen = Array.isArray(rowIds)
+      ? rowIds.map((id) => {
+          const row = rows.find((candidate) => candidate.row_id === id);
+          if (!row) throw new HttpError(404, `Row ${String(id)} not found.`);
+          return row;
+        })
+      : rows.slice(0, 10);
+    for (const row of chosen) this.#startRun(sheet, row);
+    return { rows_queued: chosen.length };
+  }
+
+  #startRun(sheet: DemoSheet, row: DemoRow): void {
+    this.#checkConnection();
+    row.run = {
+      startedAt: Date.now(),
+      cells: runRow(sheet, row.inputs, this.#state.objects, this.#state.records),
+    };
+  }
+
+  /** List Rows (schemas ListRowsBody, RowView): by row_ids, or a page. */
+  #listRows(sheet: DemoSheet, body: unknown): unknown {
+    const {
+      row_ids: rowIds,
+      page_no: pageNo = 1,
+      page_size: pageSize = 20,
+    } = (body ?? {}) as Record<string, unknown>;
+    if (Array.isArray(rowIds) && rowIds.length > 200) {
+      throw new HttpError(400, "Validation failed.", {
+        errors: [{ field: "row_ids", message: "At most 200." }],
+      });
+    }
+    const all = sheet.rows ?? [];
+    const size = Math.min(200, Math.max(1, Number(pageSize) || 20));
+    const page = Math.max(1, Number(pageNo) || 1);
+    const matching = Array.isArray(rowIds) ? all.filter((row) => rowIds.includes(row.row_id)) : all;
+    const shown = matching.slice((page - 1) * size, page * size);
+    return {
+      rows: shown.map((row) => rowView(sheet, row, this.#state.rowStepMs)),
+      total_count: matching.length,
+      page_no: page,
+      page_size: size,
+    };
   }
 
   #workflow(workflowId: string): DemoWorkflow {

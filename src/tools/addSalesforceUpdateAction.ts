@@ -42,7 +42,7 @@ function predictedInstanceId(updateActions: readonly string[]): string {
 export const addSalesforceUpdateAction = defineTool({
   name: TOOL.addUpdateAction,
   title: "Add a Salesforce update action to a sheet",
-  description: `Adds a "Salesforce: Update a Record" action to a sheet's chain, when ${TOOL.getWorkflow} shows the sheet has none (a sheet that has one is refused unless allow_another is true). It changes the workflow, so it needs the confirmation_token from ${TOOL.confirmConnection}; try it with dry_run true first. Usually it goes after the salesforce_lookup_record action that finds the record. Then call ${TOOL.listObjects}, ${TOOL.listFields}, ${TOOL.listReferences} and ${TOOL.configureUpdate} with the new action_instance_id.`,
+  description: `Adds a "Salesforce: Update a Record" action to a sheet that has none (${TOOL.getWorkflow} shows; another is refused unless allow_another). Needs ${TOOL.confirmConnection}'s token; dry_run first. It usually goes after the salesforce_lookup_record that finds the record; then configure it with ${TOOL.configureUpdate}.`,
   inputSchema,
   outputSchema: {
     status: z.enum(["added", "dry_run"]),

@@ -5,11 +5,13 @@
 import { addSalesforceUpdateAction } from "./addSalesforceUpdateAction.js";
 import { configureSalesforceUpdate } from "./configureSalesforceUpdate.js";
 import { confirmSalesforceConnection } from "./confirmSalesforceConnection.js";
+import { getRowResult } from "./getRowResult.js";
 import { getWorkflow } from "./getWorkflow.js";
 import { listReferences } from "./listReferences.js";
 import { listSalesforceFields } from "./listSalesforceFields.js";
 import { listSalesforceObjects } from "./listSalesforceObjects.js";
 import { listWorkflows } from "./listWorkflows.js";
+import { testSalesforceUpdate } from "./testSalesforceUpdate.js";
 import type { AnyToolDefinition } from "./tool.js";
 
 export const TOOLS: readonly AnyToolDefinition[] = [
@@ -21,6 +23,8 @@ export const TOOLS: readonly AnyToolDefinition[] = [
   listSalesforceFields,
   listReferences,
   configureSalesforceUpdate,
+  testSalesforceUpdate,
+  getRowResult,
 ];
 
 /**
@@ -35,6 +39,8 @@ export const CORE_TOOLS: readonly string[] = [
   configureSalesforceUpdate.name,
 ];
 export const CORE_TOKEN_BUDGET = 1_600;
+/** The same for every tool the server offers. */
+export const ALL_TOKEN_BUDGET = 4_000;
 
 const READ_ONLY_TOOLS = TOOLS.filter((tool) => tool.annotations.readOnlyHint === true);
 

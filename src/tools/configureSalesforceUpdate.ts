@@ -85,8 +85,7 @@ const inputSchema = {
 const changedValue = z.string().optional();
 
 /** What a dry run does not prove, said in its answer (and in the instructions). */
-export const DRY_RUN_LIMITS =
-  "A dry run checks names, tokens and the record ID's form against the org and the sheet. It runs no row: it does not show that record_id finds a record on each row, that each value fits its field in Salesforce, or that Salesforce accepts the update. Nothing in this server runs a row; the user sees that by running one row in the Floqer app.";
+export const DRY_RUN_LIMITS = `A dry run checks names, tokens and the record ID's form against the org and the sheet. It runs no row: it does not show that record_id finds a record on each row, that each value fits its field in Salesforce, or that Salesforce accepts the update. ${TOOL.testUpdate} shows that on one row, with the user's yes.`;
 
 const outputSchema = {
   status: z.enum(["configured", "dry_run"]),

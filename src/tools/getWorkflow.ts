@@ -39,7 +39,7 @@ function recordSourceNotes(sheetId: string, graph: ActionGraph): string[] {
 export const getWorkflow = defineTool({
   name: TOOL.getWorkflow,
   title: "Show a workflow's sheets and actions",
-  description: `Shows one Floqer workflow: its sheets (the main sheet first; its sheet_id is the workflow_id) and each sheet's actions in execution order, with what each Salesforce update and lookup action holds now (read-only). Use it to find the action_instance_id of a "Salesforce: Update a Record" action (in update_actions) and its current settings, or to see that a sheet has none yet and add one with ${TOOL.addUpdateAction}. Get workflow_id from ${TOOL.listWorkflows}.`,
+  description: `Shows a Floqer workflow: its sheets (main first; its sheet_id is the workflow_id), each sheet's actions in order, and what each Salesforce update and lookup action holds now. Use it for the update's action_instance_id (update_actions) and settings, or to see a sheet has none (then ${TOOL.addUpdateAction}). workflow_id from ${TOOL.listWorkflows}.`,
   inputSchema: {
     workflow_id: workflowId,
     sheet_id: sheetId.describe(
@@ -120,7 +120,8 @@ sheet's graph cannot be read, its \`actions\` are absent and \`warnings\` says w
     return {
       workflow_id: workflow.workflow_id,
       name: workflow.name,
-      sheets: sheets.map(({ sheet, chain }) => {
+      sheets: sheets.map(({ sheet: { sheet_id, name, is_main_sheet }, chain }) => {
+        const sheet = { sheet_id, name, is_main_sheet };
         if (chain === undefined) return sheet;
         if (!chain.available) {
           warnings.push(`The actions of sheet ${sheet.sheet_id} could not be read: ${chain.reason}`);

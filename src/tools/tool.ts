@@ -42,6 +42,8 @@ export interface ToolCall {
   user: UserChannel;
   /** The MCP session's id over HTTP; undefined over stdio, where the process is the session. */
   sessionId: string | undefined;
+  /** Tells the client how a long call is going, where it asked to be told (a progress token). */
+  progress?: (message: string) => void;
 }
 
 /** A refusal the agent can act on: the message says what was wrong and what to do next. */

@@ -36,11 +36,13 @@ describe("doctor", () => {
           ["ok", "workflows"],
           ["ok", "workflow overview"],
           ["ok", "action graph"],
+          ["ok", "rows"],
           ["ok", "Salesforce objects"],
         ],
       );
       const { text, passed } = formatChecks(checks);
       assert.equal(passed, true);
+      assert.match(text, /ok {4}rows: List Rows answered on the main sheet \(no rows yet\)/);
       assert.match(
         text,
         /ok {4}API key: accepted; it acts as "Sandbox User" <sandbox@example\.com> \(role "admin"\)/,
@@ -50,9 +52,29 @@ describe("doctor", () => {
         /ok {4}action graph: main sheet "Contacts": 5 input column\(s\), 3 action\(s\), 1 salesforce_update_record/,
       );
       assert.match(text, /Salesforce objects: 8 object\(s\) listed through salesforce_update_record_1/);
-      assert.equal(text.split("\n").filter(Boolean).length, 5, "one line per check");
+      assert.equal(text.split("\n").filter(Boolean).length, 6, "one line per check");
       assert.deepEqual(harness.emulator.changeAttempts, [], "nothing written");
       assert.ok(!text.includes(harness.emulator.apiKey));
+    });
+  });
+
+  it("says when Floqer has no List Rows route, and goes on with the other checks", async () => {
+    await withHarness({}, async (harness) => {
+      const path = "/api/v1/workflows/wf_demo_enrich_contacts/sheets/wf_demo_enrich_contacts/rows/list";
+      harness.emulator.faults.push({
+        method: "POST",
+        path: "/rows/list",
+        status: 404,
+        body: JSON.stringify({
+          message: `Route POST:${path} not found`,
+          error: "Not Found",
+          statusCode: 404,
+        }),
+      });
+      const { text, passed } = formatChecks(await runDoctor(harness.dependencies.client));
+      assert.equal(passed, false);
+      assert.match(text, /FAIL {2}rows: Floqer has no route POST .*\/rows\/list/);
+      assert.match(text, /ok {4}Salesforce objects/);
     });
   });
 
@@ -134,7 +156,7 @@ describe("doctor", () => {
   it("runs from the built bin: exit 0 on the sandbox, 1 with a refused key", async () => {
     const sandbox = await runBin(["doctor", "--sandbox"], {});
     assert.equal(sandbox.code, 0, sandbox.out);
-    assert.equal(sandbox.out.match(/^ok {4}/gm)?.length, 5);
+    assert.equal(sandbox.out.match(/^ok {4}/gm)?.length, 6);
 
     const emulator = new FloqerEmulator();
     const baseUrl = await emulator.start();

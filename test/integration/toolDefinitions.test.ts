@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { encode } from "gpt-tokenizer";
 import { TOOL } from "../../src/toolNames.js";
-import { CORE_TOKEN_BUDGET, CORE_TOOLS, TOOLS } from "../../src/tools/catalog.js";
+import { ALL_TOKEN_BUDGET, CORE_TOKEN_BUDGET, CORE_TOOLS, TOOLS } from "../../src/tools/catalog.js";
 import { type Harness, startHarness } from "../support/harness.js";
 
 const SNAPSHOTS = new URL("../snapshots/tools/", import.meta.url);
@@ -74,6 +74,8 @@ describe("tool definitions", () => {
     assert.equal(core.length, CORE_TOOLS.length);
     const tokens = encode(JSON.stringify(core)).length;
     assert.ok(tokens <= CORE_TOKEN_BUDGET, `the core tools take ${tokens} tokens, over ${CORE_TOKEN_BUDGET}`);
+    const all = encode(JSON.stringify(tools)).length;
+    assert.ok(all <= ALL_TOKEN_BUDGET, `all tools take ${all} tokens, over ${ALL_TOKEN_BUDGET}`);
   });
 
   it("describe every output field of the guard, whose signals an agent acts on", () => {

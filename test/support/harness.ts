@@ -111,12 +111,17 @@ export async function withHarness(
 export async function startClientOn(
   upstream: { baseUrl: string; apiKey: string },
   settings: Partial<Record<keyof Settings, unknown>> = {},
+  elicit?: HarnessOptions["elicit"],
 ): Promise<Pick<Harness, "client" | "call" | "close">> {
   const dependencies = createDependencies(
     settingsSchema.parse({ baseUrl: upstream.baseUrl, apiKey: upstream.apiKey, ...settings }),
   );
   const server = createServer(dependencies);
-  const client = new Client({ name: "test-client", version: "1.0.0" }, { capabilities: {} });
+  const client = new Client(
+    { name: "test-client", version: "1.0.0" },
+    { capabilities: elicit ? { elicitation: { form: {} } } : {} },
+  );
+  if (elicit) client.setRequestHandler(ElicitRequestSchema, async (request) => elicit(request));
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);
   await client.connect(clientTransport);

@@ -16,6 +16,12 @@ export interface IndependentFloqer {
   requests: { method: string; path: string; body: unknown }[];
   /** The accepted Configure Action and Add Action requests. */
   writes: { path: string; body: unknown }[];
+  /** The rows added through Add Rows, and every Run Rows request, as they reached it. */
+  rows: IndependentRow[];
+  runs: { row_ids: string[] }[];
+  leads: IndependentLead[];
+  /** Faults for the row routes: the next such request is carried out and its answer lost. */
+  loseAnswer: { rows?: boolean; run?: boolean };
   close(): Promise<void>;
 }
 
@@ -29,6 +35,8 @@ export interface IndependentOptions {
   lookup?: boolean;
   /** The update's run condition and flags at the start, as a graph node carries them. */
   updateRun?: Record<string, unknown>;
+  /** The sheet runs rows as they are added. */
+  autoRun?: boolean;
 }
 
 /** Floqer's comparison operators, as ListRowsBody lists them. */
@@ -204,6 +212,42 @@ export async function startIndependentFloqer(options: IndependentOptions = {}): 
   // Kept apart from the inputs, as the graph node carries it: run_if beside inputs, not in them.
   const updateRun: Record<string, unknown> = structuredClone(options.updateRun ?? {});
   const current = () => graph(updateInputs, lookup, added, updateRun);
+  const rows: IndependentRow[] = [];
+  const runs: { row_ids: string[] }[] = [];
+  const leads = independentLeads();
+  const loseAnswer: { rows?: boolean; run?: boolean } = {};
+  const startRun = (row: IndependentRow) => {
+    row.reads = 0;
+    row.finals = runIndependentRow(row.inputs, updateInputs, updateRun, leads, lookup);
+  };
+  /** A row as List Rows shows it: each read reveals one more action of its run. */
+  const view = (row: IndependentRow) => {
+    const order = current()
+      .slice(1)
+      .map((node) => node.action_instance_id);
+    if (row.finals) row.reads += 1;
+    const cells = Object.fromEntries(
+      order.map((id, index) => {
+        if (!row.finals) return [id, { status: "queued" }];
+        if (index < row.reads - 1) return [id, row.finals[id] ?? { status: "queued" }];
+        return [id, { status: index === row.reads - 1 ? "running" : "queued" }];
+      }),
+    );
+    const statuses = Object.values(cells).map((cell) => (cell as { status: string }).status);
+    return {
+      row_id: row.row_id,
+      row_status: !row.finals
+        ? "pending"
+        : statuses.includes("failed")
+          ? "has_failures"
+          : statuses.every((s) => s === "complete")
+            ? "complete"
+            : "running",
+      created_at: row.created_at,
+      inputs: row.inputs,
+      cells,
+    };
+  };
   const upstream = await listen(async (request, response) => {
     let raw = "";
     for await (const chunk of request) raw += chunk;
@@ -238,8 +282,63 @@ export async function startIndependentFloqer(options: IndependentOptions = {}): 
         status: 200,
         data: {
           workflow: { workflow_id: "w42", name: "Lead rating" },
-          sheets: [{ sheet_id: "w42", name: "Leads" }],
+          sheets: [{ sheet_id: "w42", name: "Leads", auto_run: options.autoRun ?? false }],
         },
+      });
+    }
+    if (method === "POST" && path === "/workflows/w42/sheets/w42/rows") {
+      const given = Array.isArray(body?.rows) ? body.rows : [];
+      if (given.length === 0 || !["none", "first_10", "all"].includes(body?.run_after_add ?? "none")) {
+        return reply(400, {
+          error: {
+            code: "VALIDATION",
+            message: "bad rows",
+            details: [{ field: "rows", message: "required" }],
+          },
+        });
+      }
+      const fresh = given.map((inputs: Record<string, string>, index: number) => ({
+        row_id: `r${rows.length + index + 1}-${Date.now().toString(36)}`,
+        created_at: new Date().toISOString(),
+        inputs,
+        reads: 0,
+      }));
+      rows.push(...fresh);
+      if (options.autoRun || body.run_after_add === "all") fresh.forEach(startRun);
+      if (loseAnswer.rows) {
+        loseAnswer.rows = false;
+        return request.socket.destroy();
+      }
+      return reply(200, {
+        status: 200,
+        data: {
+          row_count: fresh.length,
+          row_ids: fresh.map((row: IndependentRow) => row.row_id),
+          rejected: [],
+        },
+      });
+    }
+    if (method === "POST" && path === "/workflows/w42/sheets/w42/run") {
+      const ids: string[] = Array.isArray(body?.row_ids) ? body.row_ids : [];
+      runs.push({ row_ids: ids });
+      for (const id of ids) {
+        const row = rows.find((candidate) => candidate.row_id === id);
+        if (row) startRun(row);
+      }
+      if (loseAnswer.run) {
+        loseAnswer.run = false;
+        return request.socket.destroy();
+      }
+      return reply(200, { status: 200, data: { rows_queued: ids.length } });
+    }
+    if (method === "POST" && path === "/workflows/w42/sheets/w42/rows/list") {
+      const ids: string[] | undefined = Array.isArray(body?.row_ids) ? body.row_ids : undefined;
+      const listed = ids
+        ? rows.filter((row) => ids.includes(row.row_id))
+        : rows.slice(0, body?.page_size ?? 20);
+      return reply(200, {
+        status: 200,
+        data: { rows: listed.map(view), total_count: listed.length, page_no: 1, page_size: 20 },
       });
     }
     if (path === "/workflows/w42/sheets/w42/actions") {
@@ -324,6 +423,125 @@ export async function startIndependentFloqer(options: IndependentOptions = {}): 
     apiKey,
     requests,
     writes,
+    rows,
+    runs,
+    leads,
+    loseAnswer,
     close: upstream.close,
   };
+}
+
+/** The independent emulator's leads: what its lookup searches and its update writes. */
+export interface IndependentLead {
+  Id: string;
+  Company: string;
+  Email: string;
+  Rating: string;
+  NumberOfEmployees: string;
+}
+
+export function independentLeads(): IndependentLead[] {
+  return [
+    {
+      Id: "00Q5g00000LmNoPEAV",
+      Company: "Bletchley Park",
+      Email: "alan@bletchley.example",
+      Rating: "Cold",
+      NumberOfEmployees: "",
+    },
+  ];
+}
+
+/** One row of sheet w42, and its run: the cells it will end with, revealed one read at a time. */
+export interface IndependentRow {
+  row_id: string;
+  created_at: string;
+  inputs: Record<string, string>;
+  /** How many List Rows reads have seen the run; each read reveals one more action. */
+  reads: number;
+  finals?: Record<string, { status: string; outputs?: Record<string, unknown>; error?: string }>;
+}
+
+/** Replaces {{input.x}} and {{lookup.records_found.Col}} in a value, for one row. */
+function substitute(
+  value: unknown,
+  inputs: Record<string, string>,
+  found: IndependentLead | undefined,
+): string {
+  return String(value ?? "").replace(/\{\{([^{}]+)\}\}/g, (_, inner: string) => {
+    const [source, output, column] = inner.split(".");
+    if (source === "input") return inputs[output ?? ""] ?? "";
+    if (source === LOOKUP && output === "records_found" && found) {
+      return String((found as unknown as Record<string, unknown>)[column ?? ""] ?? "");
+    }
+    return "";
+  });
+}
+
+/**
+ * Runs the chain for one row: the lookup finds a lead by e-mail, the update is gated by its
+ * condition (each leaf on a token, as Floqer evaluates it) and writes the lead as Salesforce
+ * would, refusing what Salesforce refuses; the message after it always completes.
+ */
+export function runIndependentRow(
+  inputs: Record<string, string>,
+  updateInputs: Record<string, unknown>,
+  updateRun: Record<string, unknown>,
+  leads: IndependentLead[],
+  lookup: boolean,
+): NonNullable<IndependentRow["finals"]> {
+  const finals: NonNullable<IndependentRow["finals"]> = {};
+  const found = lookup ? leads.find((lead) => lead.Email === inputs.work_email) : undefined;
+  if (lookup) {
+    finals[LOOKUP] = {
+      status: "complete",
+      outputs: { records_found: found ? [{ Id: found.Id, Company: found.Company }] : [] },
+    };
+  }
+  const runIf = updateRun.run_if as
+    | { conditions?: { conditions?: { variable: string; operator: string }[] }[] }
+    | undefined;
+  const leaves = (runIf?.conditions ?? []).flatMap((group) => group.conditions ?? []);
+  const met = leaves.every((leaf) => {
+    const value = substitute(leaf.variable, inputs, found);
+    return leaf.operator === "not empty" ? value !== "" : leaf.operator === "is empty" ? value === "" : true;
+  });
+  if (!met) {
+    finals[UPDATE] = { status: "condition_not_met" };
+    finals[TAIL] = { status: "queued" };
+    return finals;
+  }
+  const id = substitute(updateInputs.record_id, inputs, found);
+  const lead = leads.find((candidate) => candidate.Id === id);
+  const pairs = (updateInputs.add_fields_and_their_values ?? []) as { name: string; value: unknown }[];
+  let error: string | undefined;
+  if (!lead)
+    error = id
+      ? `NOT_FOUND: Provided external ID field does not exist or is not accessible: ${id}`
+      : "MALFORMED_ID: Lead ID: id value of incorrect type: ";
+  const changes: Record<string, string> = {};
+  for (const pair of pairs) {
+    if (error) break;
+    const value = substitute(pair.value, inputs, found);
+    if (pair.name === "Rating" && value && !["Hot", "Warm", "Cold"].includes(value))
+      error = `INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: Rating: bad value for restricted picklist field: ${value}`;
+    else if (pair.name === "Company" && value.length > 80)
+      error = "STRING_TOO_LONG: Company: data value too large";
+    else changes[pair.name] = value;
+  }
+  if (error || !lead) {
+    finals[UPDATE] = { status: "failed", error: error ?? "NOT_FOUND" };
+    finals[TAIL] = { status: "queued" };
+    return finals;
+  }
+  Object.assign(lead, changes);
+  finals[UPDATE] = {
+    status: "complete",
+    outputs: {
+      record_id: lead.Id,
+      account_url: `https://independent.example/lightning/r/Lead/${lead.Id}/view`,
+    },
+  };
+  finals[TAIL] = { status: "complete", outputs: { message_ts: "1700000000.000100" } };
+  return finals;
 }
