@@ -9,7 +9,9 @@
  * prompts) are not applicable and are said so; scenarios that call the suite's own fixture tools
  * are listed, each with its reason, in conformance/expected-failures.yml.
  */
+
 import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -66,6 +68,13 @@ const url = await new Promise<string>((resolve, reject) => {
   server.once("exit", () => reject(new Error(`the server exited before listening:\n${seen}`)));
 });
 
+/** Each expected failure's reason, as the file gives it after the scenario's name. */
+const reasons = new Map(
+  [...readFileSync(expectedFailures, "utf8").matchAll(/^\s+- ([a-z0-9-]+) # (.+)$/gm)].map(
+    (match) => [match[1] as string, match[2] as string] as const,
+  ),
+);
+
 let exitCode = 0;
 try {
   const client = new Client({ name: "conformance-runner", version: "1.0.0" });
@@ -100,10 +109,16 @@ try {
       console.log(`x ${scenario}: UNEXPECTED\n${result.output}`);
     } else if (expected) {
       counts.expected++;
-      console.log(`~ ${scenario}: expected failure (fixture, see conformance/expected-failures.yml)`);
+      console.log(
+        `~ ${scenario}: expected failure: ${reasons.get(scenario) ?? "see conformance/expected-failures.yml"}`,
+      );
     } else {
       counts.passed++;
       console.log(`+ ${scenario}: pass`);
+    }
+    // The runner's summary drops its warnings: each is printed under its scenario.
+    for (const line of result.output.split("\n").filter((text) => /\bwarn(ing)?\b/i.test(text))) {
+      console.log(`    warning: ${line.trim()}`);
     }
   }
   console.log(

@@ -53,10 +53,10 @@ export function packMcpb(outputDir = `${root}build`): string {
   cpSync(`${root}dist`, `${stage}/dist`, { recursive: true });
   cpSync(`${root}LICENSE`, `${stage}/LICENSE`);
   cpSync(`${root}README.md`, `${stage}/README.md`);
-  // The server reads its name and version from package.json beside dist/.
+  // The server reads its name, version and registry name (its website) from package.json beside dist/.
   writeFileSync(
     `${stage}/package.json`,
-    `${JSON.stringify({ name: PACKAGE.name, version: PACKAGE.version, type: "module" }, null, 2)}\n`,
+    `${JSON.stringify({ name: PACKAGE.name, version: PACKAGE.version, mcpName: PACKAGE.mcpName, type: "module" }, null, 2)}\n`,
   );
   writeFileSync(`${stage}/manifest.json`, `${JSON.stringify(manifest(), null, 2)}\n`);
   const bundle = `${outputDir}/${PACKAGE.name}-${PACKAGE.version}.mcpb`;

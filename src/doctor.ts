@@ -23,8 +23,24 @@ function address(email: string): string {
   return /^[^\s<>"\\]+@[^\s<>"\\]+$/.test(email) ? `<${email}>` : quote(email);
 }
 
+/**
+ * The server's messages are written for an agent ("ask the user to ...", "restart the server",
+ * "call again"); doctor's reader is the person at the terminal, so each is turned to them.
+ */
+export function forAPerson(message: string): string {
+  return message
+    .replace(/\b(?:Ask|Tell) the user to (\w)/g, (_, first: string) => first.toUpperCase())
+    .replace(/, or to use /g, ", or use ")
+    .replace(/,? then restart the server\./g, ", then run doctor again.")
+    .replace(/ and restart the server\./g, ", then run doctor again.")
+    .replace(/, then call again\./g, ", then run doctor again.")
+    .replace(/\s+/g, " ")
+    .replace(/\.\.+$/, ".")
+    .trim();
+}
+
 function reason(error: unknown): string {
-  return error instanceof FloqerError ? error.message : `unexpected failure: ${String(error)}`;
+  return forAPerson(error instanceof FloqerError ? error.message : `unexpected failure: ${String(error)}`);
 }
 
 /** Runs every check it can; a failed one skips those that need its answer. */

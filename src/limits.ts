@@ -29,8 +29,13 @@ export const DEFAULT_CONFIRMATION_TTL_SECONDS = 30 * 60;
 /** How long the agent has between putting the guard's question and passing on the answer. */
 export const QUESTION_TTL_SECONDS = 15 * 60;
 
-/** The whole budget of one tool call, every upstream request, retry and wait included. */
-export const TOOL_CALL_DEADLINE_MS = 60_000;
+/**
+ * The whole budget of one tool call, every upstream request, retry, wait and open form included:
+ * comfortably inside the TypeScript SDK client's default 60 s request timeout, so a call that runs
+ * out ends with this server's own answer (a form left open is "declined: no answer in time"), not
+ * with the client's "Request timed out".
+ */
+export const TOOL_CALL_DEADLINE_MS = 50_000;
 
 /** The longest a call waits out a rate limit before answering with when to try again instead. */
 export const RATE_LIMIT_MAX_WAIT_MS = 10_000;

@@ -46,6 +46,9 @@ const BY_FLAG = new Map(
   }),
 );
 
+/** The options doctor takes: it checks the key against Floqer, or the sandbox, and serves nothing. */
+const DOCTOR_FLAGS: ReadonlySet<string> = new Set([FLAG.sandbox]);
+
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedCommandLine {
   const raw: Partial<Record<SettingKey, string>> = {};
   for (const key of KEYS) {
@@ -54,12 +57,18 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     if (value !== undefined && (value !== "" || key === "apiKey")) raw[key] = value;
   }
   let wants: "run" | "help" | "version" = "run";
-  const doctor = argv[0] === "doctor";
-  for (let index = doctor ? 1 : 0; index < argv.length; index++) {
+  // The subcommand may stand on either side of the options; each option is checked once it is known.
+  let doctor = false;
+  const flagsGiven: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
     const argument = argv[index] as string;
     const [name = "", inlineValue] = argument.split(/=(.*)/s, 2);
     const key = BY_FLAG.get(name);
-    if (name === "--help" || name === "-h") wants = "help";
+    if (key) flagsGiven.push(name);
+    if (argument === "doctor") {
+      if (doctor) return { kind: "invalid", message: "doctor is given twice; see --help" };
+      doctor = true;
+    } else if (name === "--help" || name === "-h") wants = "help";
     else if ((name === "--version" || name === "-v") && wants === "run") wants = "version";
     else if (key && !spec(key).flag?.value && inlineValue === undefined) raw[key] = "1";
     else if (key && spec(key).flag?.value) {
@@ -74,6 +83,13 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     } else return { kind: "invalid", message: `unknown option ${JSON.stringify(argument)}; see --help` };
   }
   if (wants !== "run") return { kind: wants };
+  const notForDoctor = doctor ? flagsGiven.find((name) => !DOCTOR_FLAGS.has(name)) : undefined;
+  if (notForDoctor !== undefined) {
+    return {
+      kind: "invalid",
+      message: `${notForDoctor} does not apply to doctor, which checks the Floqer key and exits (it takes ${[...DOCTOR_FLAGS].join(" or ")}); see --help`,
+    };
+  }
   const parsed = settingsSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -170,7 +170,7 @@ export const SETTINGS = {
     schema: list,
     shown: "the server's own loopback origins",
     help: "Comma-separated browser Origins accepted.",
-    readme: "Comma-separated browser origins accepted.",
+    readme: "Comma-separated browser origins accepted; a page on one of them may connect (CORS).",
     transport: "http",
   },
   httpMaxSessions: {

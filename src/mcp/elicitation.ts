@@ -13,13 +13,29 @@ function isTimeout(error: unknown, signal: AbortSignal): boolean {
 }
 
 /** The user, as this call's client can reach them. */
-export function userChannel(session: Server, requestId: string | number, signal: AbortSignal): UserChannel {
+/** While a form is open, how often the client hears the call is still waiting on the user. */
+const FORM_PROGRESS_EVERY_MS = 10_000;
+
+export function userChannel(
+  session: Server,
+  requestId: string | number,
+  signal: AbortSignal,
+  progress?: (message: string) => void,
+): UserChannel {
   const capabilities = () => session.getClientCapabilities()?.elicitation;
   return {
     get canShowForm() {
       return capabilities()?.form !== undefined;
     },
     async askYesNo(message: string, field: YesNoField): Promise<FormOutcome> {
+      // A person watching the call sees what it waits on, and that it still does.
+      progress?.("Waiting for the user's answer in the form.");
+      const still = progress
+        ? setInterval(
+            () => progress("Still waiting for the user's answer in the form."),
+            FORM_PROGRESS_EVERY_MS,
+          )
+        : undefined;
       try {
         const result = await session.elicitInput(
           {
@@ -42,6 +58,8 @@ export function userChannel(session: Server, requestId: string | number, signal:
         // The client went away: the call ends here, as a cancelled call does.
         if (signal.aborted) throw error;
         return { kind: "failed" };
+      } finally {
+        clearInterval(still);
       }
     },
     async offerUrl(message: string, url: string): Promise<boolean> {

@@ -197,15 +197,6 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
         const limit = deadline(extra.signal, context.callDeadlineMs);
         try {
           const args = parseArguments(tool, schema, sent);
-          // Retries and rate-limit waits reach the client as MCP log messages (it sets the level).
-          const notify = (message: string) => {
-            server.server
-              .sendLoggingMessage(
-                { level: "warning", logger: "floqer", data: redact(message) },
-                extra.sessionId,
-              )
-              .catch(() => {});
-          };
           // Progress goes only to a client that asked for it, numbered as it goes.
           const progressToken = extra._meta?.progressToken;
           let step = 0;
@@ -221,10 +212,21 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
                     })
                     .catch(() => {});
                 };
+          // Retries and rate-limit waits reach the client as MCP log messages (it sets the level),
+          // and as progress where it asked for progress: the call is waiting, and on what.
+          const notify = (message: string) => {
+            server.server
+              .sendLoggingMessage(
+                { level: "warning", logger: "floqer", data: redact(message) },
+                extra.sessionId,
+              )
+              .catch(() => {});
+            progress?.(message);
+          };
           const structured = await tool.run(args, context, {
             signal: limit.signal,
             upstream: { signal: limit.signal, notify },
-            user: userChannel(server.server, extra.requestId, limit.signal),
+            user: userChannel(server.server, extra.requestId, limit.signal, progress),
             sessionId: extra.sessionId,
             ...(progress && { progress }),
           });

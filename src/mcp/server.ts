@@ -12,7 +12,7 @@ import { SalesforceCatalog } from "../services/salesforceCatalog.js";
 import { SheetGraphs } from "../services/sheetGraphs.js";
 import { toolsFor } from "../tools/catalog.js";
 import type { ToolContext } from "../tools/tool.js";
-import { PACKAGE, TITLE } from "../version.js";
+import { ICONS, PACKAGE, TITLE, WEBSITE_URL } from "../version.js";
 import { instructionsFor } from "./guidance/instructions.js";
 import { registerUpdatePrompt } from "./guidance/prompt.js";
 import { registerActionReference } from "./guidance/reference.js";
@@ -55,7 +55,7 @@ export function createDependencies(settings: Settings): ServerDependencies {
 export function createServer(dependencies: ServerDependencies): McpServer {
   const offered = toolsFor(dependencies.readOnly);
   const server = new McpServer(
-    { name: PACKAGE.name, title: TITLE, version: PACKAGE.version },
+    { name: PACKAGE.name, title: TITLE, version: PACKAGE.version, websiteUrl: WEBSITE_URL, icons: ICONS },
     {
       capabilities: { tools: {}, prompts: {}, resources: {}, logging: {} },
       instructions: instructionsFor(offered),
@@ -65,5 +65,12 @@ export function createServer(dependencies: ServerDependencies): McpServer {
   registerTools(server, context, offered);
   registerUpdatePrompt(server, offered, dependencies);
   registerActionReference(server);
+  // The SDK declares listChanged for what is registered; this server's tools, prompt and
+  // resources are fixed for its lifetime and it never sends a list_changed, so it says so.
+  server.server.registerCapabilities({
+    tools: { listChanged: false },
+    prompts: { listChanged: false },
+    resources: { listChanged: false },
+  });
   return server;
 }

@@ -76,6 +76,7 @@ true. Add Action is sent once and never repeated: when its answer is lost (see
     const dryRun = args.dry_run ?? false;
     const warnings = requireConfirmation(args.confirmation_token, dryRun, context, call);
     const sheetIdToUse = args.sheet_id ?? args.workflow_id;
+    call.progress?.("Reading the workflow and the sheet's actions from Floqer.");
     const workflow = await context.client.getWorkflow(args.workflow_id, call.upstream);
     const sheet = workflow.sheets.find((candidate) => candidate.sheet_id === sheetIdToUse);
     if (!sheet) {
@@ -143,6 +144,7 @@ true. Add Action is sent once and never repeated: when its answer is lost (see
       };
     }
     let added: string;
+    call.progress?.("Adding the action in Floqer.");
     try {
       added = await context.client.addAction(request, target, call.upstream);
     } catch (error) {

@@ -219,11 +219,18 @@ answer says what could not be checked.`,
       // A real write starts from what Floqer holds now: a cached graph could send back a flag the
       // user has since changed in the Floqer app. A dry run may use the cache, and says how old.
       sheet: async () => {
+        call.progress?.("Reading the sheet's actions from Floqer.");
         sheetRead = await context.graphs.get(args, dryRun ? read : { ...read, refresh: true });
         return sheetRead;
       },
-      objects: () => context.catalog.objects(args, read),
-      fields: (objectName) => context.catalog.fields(args, objectName, read),
+      objects: () => {
+        call.progress?.("Reading the Salesforce objects Floqer lists.");
+        return context.catalog.objects(args, read);
+      },
+      fields: (objectName) => {
+        call.progress?.(`Reading the fields of ${objectName}.`);
+        return context.catalog.fields(args, objectName, read);
+      },
     });
     if (!plan.ok) throw refusal("Refused; nothing was sent:", plan.problems, "Fix these and call again.");
     const { inputs, current, currentRun, changes } = plan;
@@ -251,6 +258,7 @@ answer says what could not be checked.`,
     }
 
     let configured: Awaited<ReturnType<typeof context.client.configureAction>>;
+    call.progress?.("Sending the configuration to Floqer.");
     try {
       configured = await context.client.configureAction(request, args, call.upstream);
     } catch (error) {

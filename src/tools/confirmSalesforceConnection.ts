@@ -69,6 +69,7 @@ Floqer still runs but the user is not asked again, and the same token comes back
         user: call.user,
         session: call.sessionId,
         probe: async (location) => {
+          call.progress?.("Checking the Salesforce connection with Floqer.");
           await context.catalog.objects(location, { ...call.upstream, refresh: true });
         },
       },

@@ -99,6 +99,7 @@ first ${MAX_SHEETS_READ_PER_CALL} with their actions, and \`warnings\` says to a
 sheet's graph cannot be read, its \`actions\` are absent and \`warnings\` says why.`,
   },
   async run(args, context, call) {
+    call.progress?.("Reading the workflow and its sheets' actions from Floqer.");
     const { workflow, sheets } = await context.graphs.forWorkflow(
       args.workflow_id,
       call.upstream,

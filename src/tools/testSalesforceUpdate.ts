@@ -145,6 +145,7 @@ time ran out (then ${TOOL.getRowResult} with the \`row_id\`).`,
     if (asked) return asked;
 
     const warnings: string[] = [];
+    if (args.row_id === undefined) call.progress?.("Adding the row to the sheet, unrun.");
     const rowId = args.row_id ?? (await addRow(context, sheet, row ?? {}, call));
     // On an auto-run sheet the add has run the row already: a second run would run it twice.
     const added = args.row_id === undefined;

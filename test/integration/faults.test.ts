@@ -145,13 +145,19 @@ describe("upstream faults", () => {
     catalog.objects = async () => {
       throw new TypeError(`boom with ${KEY}`);
     };
+    // The server logs the failure with its stack: expected here, so held back and checked.
+    const log = captureStderr({ quiet: true });
     try {
       const result = await listObjects();
       assert.equal(result.isError, true);
       assert.match(textOf(result), /failed unexpectedly inside this server/);
     } finally {
       catalog.objects = original;
+      log.restore();
     }
+    const logged = log.lines.join("");
+    assert.match(logged, /unexpected failure in list_salesforce_objects TypeError: boom with \[redacted\]/);
+    assert.ok(!logged.includes(KEY));
     assert.ok(structured<{ total: number }>(await listObjects()).total > 0);
   });
 

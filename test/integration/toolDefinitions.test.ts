@@ -10,6 +10,7 @@ import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { encode } from "gpt-tokenizer";
 import { TOOL } from "../../src/toolNames.js";
 import { ALL_TOKEN_BUDGET, CORE_TOKEN_BUDGET, CORE_TOOLS, TOOLS } from "../../src/tools/catalog.js";
+import { TITLE, WEBSITE_URL } from "../../src/version.js";
 import { type Harness, startHarness } from "../support/harness.js";
 
 const SNAPSHOTS = new URL("../snapshots/tools/", import.meta.url);
@@ -67,6 +68,26 @@ describe("tool definitions", () => {
         );
       }
     }
+  });
+
+  it("come from a server that declares only what it does, with its face", () => {
+    const capabilities = harness.client.getServerCapabilities();
+    // The lists are fixed for the server's lifetime: no list_changed is ever sent.
+    assert.deepEqual(
+      [
+        capabilities?.tools?.listChanged,
+        capabilities?.prompts?.listChanged,
+        capabilities?.resources?.listChanged,
+      ],
+      [false, false, false],
+    );
+    const info = harness.client.getServerVersion();
+    assert.equal(info?.title, TITLE);
+    assert.equal(info?.websiteUrl, WEBSITE_URL);
+    assert.match(WEBSITE_URL, /^https:\/\/github\.com\/floqer-salesforce-mcp\/floqer-salesforce-mcp$/);
+    const [icon] = info?.icons ?? [];
+    assert.equal(icon?.mimeType, "image/svg+xml");
+    assert.match(Buffer.from((icon?.src ?? "").split(",")[1] ?? "", "base64").toString(), /^<svg /);
   });
 
   it("keep the core tools within their token budget, as tools/list sends them", () => {

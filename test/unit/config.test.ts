@@ -198,3 +198,57 @@ describe("the Claude Desktop bundle's settings", () => {
     ]);
   });
 });
+
+describe("the doctor subcommand", () => {
+  it("stands on either side of the options it takes", () => {
+    for (const argv of [
+      ["doctor", "--sandbox"],
+      ["--sandbox", "doctor"],
+    ]) {
+      const parsed = parseCommandLine(argv, {});
+      assert.equal(parsed.kind, "doctor", argv.join(" "));
+      assert.equal(parsed.kind === "doctor" && parsed.settings.sandbox, true);
+    }
+  });
+
+  it("refuses by name an option that does not apply to it, on either side, and a second doctor", () => {
+    for (const argv of [
+      ["doctor", "--http"],
+      ["--http", "doctor"],
+      ["doctor", "--read-only"],
+    ]) {
+      const parsed = parseCommandLine(argv, {});
+      assert.equal(parsed.kind, "invalid", argv.join(" "));
+      assert.match(
+        parsed.kind === "invalid" ? parsed.message : "",
+        /^--(http|read-only) does not apply to doctor/,
+      );
+    }
+    const twice = parseCommandLine(["doctor", "doctor"], {});
+    assert.match(twice.kind === "invalid" ? twice.message : "", /doctor is given twice/);
+  });
+});
+
+describe("doctor's words", () => {
+  it("speak to the person at the terminal, not to an agent", async () => {
+    const { forAPerson } = await import("../../src/doctor.js");
+    assert.equal(
+      forAPerson(
+        "Floqer rejected the API key (401). Ask the user to check FLOQER_API_KEY (make a new key in the Floqer app: Settings, API keys) and restart the server.",
+      ),
+      "Floqer rejected the API key (401). Check FLOQER_API_KEY (make a new key in the Floqer app: Settings, API keys), then run doctor again.",
+    );
+    assert.equal(
+      forAPerson(
+        "Salesforce is connected by another member (424). Ask the user to connect Salesforce from the key owner's account, or to use that member's key.",
+      ),
+      "Salesforce is connected by another member (424). Connect Salesforce from the key owner's account, or use that member's key.",
+    );
+    assert.equal(
+      forAPerson(
+        "Floqer could not refresh the Salesforce session (502). Ask the user to reconnect Salesforce in Connections, then call again.",
+      ),
+      "Floqer could not refresh the Salesforce session (502). Reconnect Salesforce in Connections, then run doctor again.",
+    );
+  });
+});

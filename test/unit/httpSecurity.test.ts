@@ -59,3 +59,27 @@ describe("request targets", () => {
     }
   });
 });
+
+describe("CORS for browser pages", () => {
+  const allowed = ["http://127.0.0.1:5173"];
+  it("echoes an allowed origin (never *), exposes the session id, and allows the MCP headers on a preflight", async () => {
+    const { corsHeaders } = await import("../../src/mcp/transports/httpSecurity.js");
+    const preflight = corsHeaders("http://127.0.0.1:5173", allowed, true);
+    assert.equal(preflight?.["access-control-allow-origin"], "http://127.0.0.1:5173");
+    assert.equal(preflight?.["access-control-expose-headers"], "Mcp-Session-Id");
+    assert.match(
+      preflight?.["access-control-allow-headers"] ?? "",
+      /Authorization, Content-Type, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID/,
+    );
+    assert.equal(
+      corsHeaders("http://127.0.0.1:5173", allowed, false)?.["access-control-allow-methods"],
+      undefined,
+    );
+  });
+
+  it("gives nothing to another origin or to a request without one", async () => {
+    const { corsHeaders } = await import("../../src/mcp/transports/httpSecurity.js");
+    assert.equal(corsHeaders("http://evil.example", allowed, true), undefined);
+    assert.equal(corsHeaders(undefined, allowed, true), undefined);
+  });
+});

@@ -68,3 +68,29 @@ export function requestPath(target: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+/** The request headers an MCP client sends, which a browser must be allowed to send. */
+const CORS_ALLOW_HEADERS = "Authorization, Content-Type, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID";
+
+/**
+ * The CORS headers for a request from a browser page on an allowed origin: that origin echoed,
+ * never `*`, and the session id readable by the page. Undefined for a request without an Origin
+ * (not from a page) or from any other origin, which keeps its 403.
+ */
+export function corsHeaders(
+  origin: string | undefined,
+  allowed: readonly string[],
+  preflight: boolean,
+): Record<string, string> | undefined {
+  if (origin === undefined || !isAllowedOrigin(origin, allowed)) return undefined;
+  return {
+    "access-control-allow-origin": new URL(origin).origin,
+    "access-control-expose-headers": "Mcp-Session-Id",
+    vary: "Origin",
+    ...(preflight && {
+      "access-control-allow-methods": "GET, POST, DELETE",
+      "access-control-allow-headers": CORS_ALLOW_HEADERS,
+      "access-control-max-age": "600",
+    }),
+  };
+}

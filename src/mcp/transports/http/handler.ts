@@ -8,7 +8,7 @@ import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { log } from "../../../log.js";
 import { ENV } from "../../../settingNames.js";
 import { PACKAGE } from "../../../version.js";
-import { bearerMatches, isAllowedHost, isAllowedOrigin, requestPath } from "../httpSecurity.js";
+import { bearerMatches, corsHeaders, isAllowedHost, isAllowedOrigin, requestPath } from "../httpSecurity.js";
 import { HttpRefusal, type Lingering, sendRefusal } from "./refusal.js";
 import type { SessionStore } from "./sessions.js";
 
@@ -71,19 +71,33 @@ async function readBody(request: IncomingMessage, limit: number): Promise<unknow
   }
 }
 
-function checkRequest(request: IncomingMessage, rules: RequestRules): void {
+/**
+ * Host and Origin first; then, for a page on an allowed origin, its CORS headers on whatever is
+ * answered (a refusal included, so the page can read why); a preflight is answered there, before
+ * the token it cannot carry; then the token.
+ */
+function checkRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  rules: RequestRules,
+): "preflight" | undefined {
   if (!isAllowedHost(request.headers.host, rules.allowedHosts)) {
     throw new HttpRefusal(403, "Forbidden: Host header not allowed (DNS rebinding protection).");
   }
   if (!isAllowedOrigin(request.headers.origin, rules.allowedOrigins)) {
     throw new HttpRefusal(403, `Forbidden: Origin not allowed. Add it to ${ENV.httpAllowedOrigins}.`);
   }
+  const preflight = request.method === "OPTIONS" && request.headers.origin !== undefined;
+  const cors = corsHeaders(request.headers.origin, rules.allowedOrigins, preflight);
+  for (const [name, value] of Object.entries(cors ?? {})) response.setHeader(name, value);
+  if (preflight) return "preflight";
   if (rules.token !== undefined && !bearerMatches(request.headers.authorization, rules.token)) {
     const error = request.headers.authorization ? ', error="invalid_token"' : "";
     throw new HttpRefusal(401, `Unauthorized: send Authorization: Bearer <${ENV.httpToken}>.`, {
       "www-authenticate": `Bearer realm="${PACKAGE.name}"${error}`,
     });
   }
+  return undefined;
 }
 
 async function handleMcp(
@@ -92,7 +106,10 @@ async function handleMcp(
   sessions: SessionStore,
   rules: RequestRules,
 ): Promise<void> {
-  checkRequest(request, rules);
+  if (checkRequest(request, response, rules) === "preflight") {
+    response.writeHead(204).end();
+    return;
+  }
   const method = request.method ?? "GET";
   if (!["POST", "GET", "DELETE"].includes(method)) {
     throw new HttpRefusal(405, "Method not allowed.", { allow: "GET, POST, DELETE" });
