@@ -18,12 +18,19 @@ import {
   workflowRoute,
   workflowsRoute,
 } from "./endpoints.js";
-import { cleanUpstreamValue, type UpstreamWarning } from "./envelope.js";
+import type { UpstreamWarning } from "./envelope.js";
 import { FloqerError } from "./errors.js";
 import { isObject } from "./json.js";
 import { type ActionOption, readOptionList } from "./options.js";
 import { type Caller, type FloqerClientOptions, RequestEngine } from "./requester.js";
-import { type AddedRows, type RowView, readAddedRows, readRows } from "./rows.js";
+import {
+  type AddedRows,
+  type RowView,
+  readAddedRows,
+  readRows,
+  readStoredOutputs,
+  type StoredOutputs,
+} from "./rows.js";
 import {
   type ConfiguredAction,
   readAddedActionId,
@@ -174,14 +181,14 @@ export class FloqerClient {
    * A cell's outputs stored apart (`outputs_ref`), fetched with the key only from the API's own
    * address: a reference anywhere else is not followed, so the key never leaves for another host.
    */
-  async fetchStoredOutputs(url: string, caller: Caller = {}): Promise<Record<string, unknown> | undefined> {
+  async fetchStoredOutputs(url: string, caller: Caller = {}): Promise<StoredOutputs> {
     const path = pathUnderBase(url, this.#engine.baseUrl);
-    if (path === undefined) return undefined;
+    if (path === undefined) return { kind: "elsewhere" };
     const { data } = await this.#engine.call(
       { method: "GET", path },
       { kind: "read", subject: "a cell's stored outputs", ...caller },
     );
-    return isObject(data) ? (cleanUpstreamValue(data) as Record<string, unknown>) : undefined;
+    return isObject(data) ? { kind: "read", outputs: readStoredOutputs(data) } : { kind: "unreadable" };
   }
 
   close(): Promise<void> {

@@ -127,10 +127,25 @@ export function listRowsRoute(location: SheetLocation, body: unknown): UpstreamR
   return { method: "POST", path: `${sheetPath(location)}/rows/list`, body };
 }
 
-/** The path of a stored outputs_ref under the API's base URL; undefined for any other address. */
+/**
+ * The path of a stored outputs_ref under the API's base URL, relative to it; undefined for any
+ * other address. Parsed, not compared as text: same origin, no user info, and a path that stays
+ * under the base path once normalised, with no encoded dot, slash or backslash that could walk
+ * out of it later.
+ */
 export function pathUnderBase(url: string, baseUrl: string): string | undefined {
-  const base = baseUrl.replace(/\/+$/, "");
-  if (!url.startsWith(`${base}/`)) return undefined;
-  const path = url.slice(base.length);
-  return /^\/[A-Za-z0-9_\-./?=&%]{1,512}$/.test(path) && !path.includes("..") ? path : undefined;
+  let target: URL;
+  let base: URL;
+  try {
+    target = new URL(url);
+    base = new URL(baseUrl);
+  } catch {
+    return undefined;
+  }
+  if (target.origin !== base.origin || target.username !== "" || target.password !== "") return undefined;
+  if (/%2e|%2f|%5c|\\/i.test(url)) return undefined;
+  const basePath = base.pathname.replace(/\/+$/, "");
+  if (!target.pathname.startsWith(`${basePath}/`)) return undefined;
+  const path = `${target.pathname.slice(basePath.length)}${target.search}`;
+  return /^\/[A-Za-z0-9_\-./?=&]{1,512}$/.test(path) && !path.includes("..") ? path : undefined;
 }

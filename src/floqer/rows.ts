@@ -42,11 +42,39 @@ export interface RowView {
 
 export interface AddedRows {
   row_ids: string[];
+  /** How many of them Floqer queued to run as it added them, where it says (AddRowsData). */
+  rows_queued_for_run?: number;
   /** Floqer's reasons for each row it refused, as text. */
   rejected: string[];
 }
 
 const ROW_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** The most keys of an object and items of a list a cell's outputs show, at any depth. */
+const MAX_SHOWN_ENTRIES = 50;
+
+/**
+ * Outputs bounded by count as well as by length (cleanUpstreamValue does the strings): past
+ * MAX_SHOWN_ENTRIES, a list ends with, and an object gains, a note of how many were left out.
+ */
+function boundedByCount(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const shown = value.slice(0, MAX_SHOWN_ENTRIES).map(boundedByCount);
+    return value.length > MAX_SHOWN_ENTRIES
+      ? [...shown, `(${value.length - MAX_SHOWN_ENTRIES} more not shown)`]
+      : shown;
+  }
+  if (isObject(value)) {
+    const entries = Object.entries(value);
+    const shown = Object.fromEntries(
+      entries.slice(0, MAX_SHOWN_ENTRIES).map(([key, item]) => [key, boundedByCount(item)]),
+    );
+    return entries.length > MAX_SHOWN_ENTRIES
+      ? { ...shown, not_shown: `${entries.length - MAX_SHOWN_ENTRIES} more outputs` }
+      : shown;
+  }
+  return value;
+}
 
 function readErrorText(value: unknown): string | undefined {
   if (typeof value === "string") return cleanName(value, 1_000);
@@ -61,7 +89,9 @@ function readErrorText(value: unknown): string | undefined {
 function readCell(value: unknown): RowCell | undefined {
   if (!isObject(value) || typeof value.status !== "string") return undefined;
   const cell: RowCell = { status: cleanName(value.status, 32) };
-  if (isObject(value.outputs)) cell.outputs = cleanUpstreamValue(value.outputs) as Record<string, unknown>;
+  if (isObject(value.outputs)) {
+    cell.outputs = boundedByCount(cleanUpstreamValue(value.outputs)) as Record<string, unknown>;
+  }
   const ref = value.outputs_ref;
   if (isObject(ref) && typeof ref.url === "string") {
     cell.outputs_ref = {
@@ -111,5 +141,17 @@ export function readAddedRows(data: unknown): AddedRows | undefined {
   return {
     row_ids: ids.filter((id): id is string => typeof id === "string" && ROW_ID.test(id)),
     rejected,
+    ...(typeof data.rows_queued_for_run === "number" && { rows_queued_for_run: data.rows_queued_for_run }),
   };
+}
+
+/** A cell's outputs stored apart: read, at an address the key is not sent to, or not an object. */
+export type StoredOutputs =
+  | { kind: "read"; outputs: Record<string, unknown> }
+  | { kind: "elsewhere" }
+  | { kind: "unreadable" };
+
+/** Stored outputs, cleaned and bounded like a cell's own. */
+export function readStoredOutputs(data: Record<string, unknown>): Record<string, unknown> {
+  return boundedByCount(cleanUpstreamValue(data)) as Record<string, unknown>;
 }

@@ -22,6 +22,8 @@ export interface SheetSummary {
   is_main_sheet: boolean;
   /** True when Floqer runs rows as they are added (schema WorkflowOverviewSheet; default true). */
   auto_run?: boolean;
+  /** True when a row with the same inputs as an earlier one reuses its outputs (default true). */
+  cache_enabled?: boolean;
 }
 
 /** Who owns the API key (Get User). */
@@ -92,6 +94,7 @@ export function readWorkflowOverview(data: unknown, workflowId: string): Workflo
       is_main_sheet: flagged ? sheet.is_main_sheet === true : index === 0,
     };
     if (typeof sheet.auto_run === "boolean") summary.auto_run = sheet.auto_run;
+    if (typeof sheet.cache_enabled === "boolean") summary.cache_enabled = sheet.cache_enabled;
     return [summary];
   });
   return {

@@ -74,7 +74,15 @@ export class Guard {
 
   /** `about`: a digest of what the question asks beyond the connection (a test run's plan). */
   issueQuestion(session: string | undefined, about?: string): string {
-    return this.signer.issueQuestion(this.#key(), Date.now(), this.#binding(session), about);
+    return this.signer.issueQuestion(this.#key(), Date.now(), this.#questionBinding(session, about), about);
+  }
+
+  /**
+   * A run question is bound to its session even with a shared secret: its record of answers is
+   * per process, so an id that could travel to another instance could be answered there again.
+   */
+  #questionBinding(session: string | undefined, about: string | undefined): string | undefined {
+    return about !== undefined ? session : this.#binding(session);
   }
 
   /** A question id as an answer would find it: valid, and not answered yet. Records nothing. */
@@ -87,7 +95,7 @@ export class Guard {
       questionId,
       this.#key(),
       Date.now(),
-      this.#binding(session),
+      this.#questionBinding(session, about),
       about,
     );
     if (check.ok && this.#answered.has(check.claims.jti)) return { ok: false, problem: ALREADY_ANSWERED };

@@ -194,6 +194,7 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
         sent: Record<string, unknown>,
         extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
       ) => {
+        const deadlineAt = Date.now() + context.callDeadlineMs;
         const limit = deadline(extra.signal, context.callDeadlineMs);
         try {
           const args = parseArguments(tool, schema, sent);
@@ -228,6 +229,7 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
             upstream: { signal: limit.signal, notify },
             user: userChannel(server.server, extra.requestId, limit.signal, progress),
             sessionId: extra.sessionId,
+            deadlineAt,
             ...(progress && { progress }),
           });
           return success(structured, tool.name, context);

@@ -11,14 +11,14 @@ export const rowResultShape = {
   row_id: z.string().optional(),
   cells: z
     .array(z.object({ action_instance_id: z.string(), action_id: z.string(), status: z.string() }))
-    .optional()
-    .describe("Chain order."),
+    .optional(),
   update: z
     .object({
       action_instance_id: z.string(),
       status: z.string(),
       outputs: z.record(z.string(), z.unknown()).optional(),
       error: z.string().optional(),
+      stopped_at: z.string().optional(),
       reading: z.string(),
     })
     .optional(),
@@ -27,7 +27,7 @@ export const rowResultShape = {
 export const getRowResult = defineTool({
   name: TOOL.getRowResult,
   title: "Show what a row's run did",
-  description: `Shows one row of a sheet: each action's cell status in order, and the update's outputs (record_id, account_url) or Floqer's error. Read-only; for the row_id from ${TOOL.testUpdate}.`,
+  description: `Shows one row of a sheet: each cell's status in order, and the update's outputs (record_id, account_url) or Floqer's error. Read-only; for a row_id from ${TOOL.testUpdate}.`,
   inputSchema: {
     workflow_id: workflowId,
     sheet_id: sheetId,

@@ -40,10 +40,12 @@ export async function resultOf(
   const cell = row.cells[actionInstanceId];
   if (cell && !cell.outputs && cell.outputs_ref) {
     const stored = await context.client.fetchStoredOutputs(cell.outputs_ref.url, call.upstream);
-    if (stored) cell.outputs = stored;
+    if (stored.kind === "read") cell.outputs = stored.outputs;
     else
       warnings.push(
-        "The update's outputs are stored at an address outside the Floqer API, which this server does not send the key to: see them in the Floqer app.",
+        stored.kind === "elsewhere"
+          ? "The update's outputs are stored at an address outside the Floqer API, which this server does not send the key to: see them in the Floqer app."
+          : "The update's outputs are stored apart, and what Floqer returned for them is not a set of outputs: see them in the Floqer app.",
       );
   }
   return { result: rowResult(row, graph, actionInstanceId), warnings };

@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { addRowsRoute, runRowsRoute, type SheetLocation, sheetOf } from "../floqer/endpoints.js";
+import { addRowsRoute, PATH_ID, runRowsRoute, type SheetLocation, sheetOf } from "../floqer/endpoints.js";
+import { cleanUpstreamValue } from "../floqer/envelope.js";
 import { FINAL_CELL_STATUSES, type RowView } from "../floqer/rows.js";
 import { SHOWN_PROBLEMS } from "../limits.js";
 import { Suggestions } from "../names.js";
 import { UPDATE_ACTION_ID } from "../salesforce/updateAction.js";
-import { planDigest, plannedActions, type RunPlan, runQuestion } from "../sheet/testRun.js";
+import type { ActionGraph } from "../sheet/graph.js";
+import { planDigest, plannedActions, type RunPlan, runQuestion, stoppedBefore } from "../sheet/testRun.js";
 import { TOOL } from "../toolNames.js";
 import { requireConfirmation } from "./confirmation.js";
 import { rowResultShape } from "./getRowResult.js";
@@ -16,8 +18,11 @@ import { defineTool, type ToolCall, type ToolContext, ToolFailure } from "./tool
 /** Below a client's default 60 s request timeout, with room for the reads around the wait. */
 export const MAX_WAIT_SECONDS = 40;
 const DEFAULT_WAIT_SECONDS = 30;
-/** Between two reads of the row: one a second stays far inside Floqer's 200 requests a minute. */
+/** Between two reads of the row: from one second, backing off to three. */
 const POLL_MS = 1_000;
+const MAX_POLL_MS = 3_000;
+/** Kept for the reads after the wait (the row, its stored outputs) and the answer. */
+const READ_MARGIN_MS = 12_000;
 
 const RUN_FIELD = {
   name: "run",
@@ -32,6 +37,7 @@ const STATUSES = [
   "failed",
   "error",
   "condition_not_met",
+  "stopped",
   "running",
 ] as const;
 
@@ -43,13 +49,17 @@ type Answer = {
   warnings: string[];
 } & Partial<z.output<z.ZodObject<typeof rowResultShape>>>;
 
+/** A pause that ends early on cancellation, and leaves no listener behind either way. */
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
+    if (signal.aborted) return resolve();
+    const done = () => {
       clearTimeout(timer);
+      signal.removeEventListener("abort", done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
   });
 
 export const testSalesforceUpdate = defineTool({
@@ -62,11 +72,16 @@ export const testSalesforceUpdate = defineTool({
     action_instance_id: actionInstanceId,
     // A list of closed pairs, not a map: strict tool modes take only closed objects.
     row: z
-      .array(z.strictObject({ column: z.string().min(1).max(128), value: z.string().max(10_000) }))
+      // Values the question shows in full, so each stays short enough to read.
+      .array(z.strictObject({ column: z.string().min(1).max(128), value: z.string().max(1_000) }))
       .max(200)
       .optional()
       .describe("A new row: a value per input column."),
-    row_id: z.string().min(1).max(128).optional().describe("Or an existing row to run again."),
+    row_id: z
+      .string()
+      .refine((value) => PATH_ID.test(value), "row_id is 1-128 letters, digits, '_' or '-'")
+      .optional()
+      .describe("Or an existing row to run again."),
     confirmation_token: confirmationTokenInput,
     question_id: z.string().max(1024).optional().describe("From this tool's question."),
     user_confirmed: z.boolean().optional().describe("The user's answer. Never guess it."),
@@ -101,8 +116,14 @@ ${MAX_WAIT_SECONDS}, default ${DEFAULT_WAIT_SECONDS}) pass, sending progress not
 \`first_10\`, never \`all\`, never more than one row. Add Rows and Run Rows are sent once and never
 repeated; when an answer is lost, the row is looked for before the tool answers, and the answer says
 what could not be confirmed. The answer is the \`row_id\`, each cell's status in chain order, the
-update's \`outputs\` (\`record_id\`, \`account_url\`) or Floqer's \`error\`, and a \`reading\`; \`running\` when
-time ran out (then ${TOOL.getRowResult} with the \`row_id\`).`,
+update's \`outputs\` (\`record_id\`, \`account_url\`) or Floqer's \`error\`, and a \`reading\`; \`stopped\` when an
+earlier action stopped the chain (its cell failed, or its condition was not met, without its
+continue flag: the update never runs on that row); \`running\` when time ran out (then
+${TOOL.getRowResult} with the \`row_id\`). The wait is sized from what is left of the call's 50 s, so
+the answer always comes from this server; once the row exists, every answer names it and none
+invites a second run. The question binds the yes to the update's settings too: configuring it after
+the question needs a new yes. Where the sheet's cache is on (Floqer's default), the question and
+the answer say that a row repeating an earlier one's values may not run the update again.`,
   },
   async run(args, context, call): Promise<Answer> {
     requireConfirmation(args.confirmation_token, false, context, call);
@@ -140,41 +161,67 @@ time ran out (then ${TOOL.getRowResult} with the \`row_id\`).`,
       row_id: args.row_id,
       actions: plannedActions(graph),
     };
-    const question = runQuestion(plan);
+    // Documented defaults: a sheet runs rows as they are added, and reuses a repeated row's outputs.
+    const autoRun = overview.auto_run ?? true;
+    const cached = overview.cache_enabled ?? true;
+    const cacheNote = cached
+      ? "This sheet reuses results for a row with the same values as an earlier one (its cache is on), so the update may not run again for such a row."
+      : undefined;
+    const question = runQuestion(plan, cacheNote ? [cacheNote] : []);
     const asked = await askToRun(question, planDigest(plan), args, context, call);
     if (asked) return asked;
 
-    const warnings: string[] = [];
-    if (args.row_id === undefined) call.progress?.("Adding the row to the sheet, unrun.");
-    const rowId = args.row_id ?? (await addRow(context, sheet, row ?? {}, call));
-    // On an auto-run sheet the add has run the row already: a second run would run it twice.
-    const added = args.row_id === undefined;
-    if (!(added && overview.auto_run === true)) await runRow(context, sheet, rowId, call);
-    call.progress?.(`Row ${rowId} is queued; reading it until ${args.action_instance_id} is done.`);
-    const waitMs = Math.min(
-      (args.wait_seconds ?? DEFAULT_WAIT_SECONDS) * 1000,
-      context.callDeadlineMs - 5_000,
-    );
-    const read = await pollRow(context, sheet, rowId, args.action_instance_id, Math.max(0, waitMs), call);
-    const { result, warnings: resultWarnings } = await resultOf(
-      context,
-      read,
-      graph,
-      args.action_instance_id,
-      call,
-    );
-    warnings.push(...resultWarnings);
-    const final = FINAL_CELL_STATUSES.has(result.update.status);
-    return {
-      status: final ? (result.update.status as Answer["status"]) : "running",
-      row_id: result.row_id,
-      cells: result.cells,
-      update: result.update,
-      next_step: final
-        ? `Tell the user what the run did (update.reading). Row ${rowId} stays on the sheet; to run it again, call ${TOOL.testUpdate} with row_id ${rowId} (a new question).`
-        : `Still running when the wait ended: call ${TOOL.getRowResult} with row_id ${rowId} in a few seconds. Do not run it again.`,
-      warnings,
-    };
+    const warnings: string[] = cacheNote ? [cacheNote] : [];
+    let rowId = args.row_id;
+    let queued = false;
+    if (rowId === undefined) {
+      call.progress?.("Adding the row to the sheet, unrun.");
+      const added = await addRow(context, sheet, row ?? {}, autoRun, call);
+      rowId = added.rowId;
+      // Floqer says whether the add queued it; where it does not, the sheet's auto_run does.
+      queued = added.queuedForRun ?? autoRun;
+    }
+    // From here the row exists: whatever fails, the answer gives its id and never invites a rerun.
+    try {
+      if (!queued) await runRow(context, sheet, rowId, call);
+      call.progress?.(`Row ${rowId} is queued; reading it until ${args.action_instance_id} is done.`);
+      const left = (call.deadlineAt ?? Date.now() + context.callDeadlineMs) - Date.now() - READ_MARGIN_MS;
+      const waitMs = Math.max(0, Math.min((args.wait_seconds ?? DEFAULT_WAIT_SECONDS) * 1000, left));
+      const read = await pollRow(context, sheet, rowId, args.action_instance_id, graph, waitMs, call);
+      const { result, warnings: resultWarnings } = await resultOf(
+        context,
+        read,
+        graph,
+        args.action_instance_id,
+        call,
+      );
+      warnings.push(...resultWarnings);
+      const status: Answer["status"] = FINAL_CELL_STATUSES.has(result.update.status)
+        ? (result.update.status as Answer["status"])
+        : result.update.stopped_at
+          ? "stopped"
+          : "running";
+      return {
+        status,
+        row_id: result.row_id,
+        cells: result.cells,
+        update: result.update,
+        next_step:
+          status === "running"
+            ? `Still running when the wait ended: call ${TOOL.getRowResult} with row_id ${rowId} in a few seconds. Do not run it again.`
+            : `Tell the user what the run did (update.reading). Row ${rowId} stays on the sheet; to run it again, call ${TOOL.testUpdate} with row_id ${rowId} (a new question).`,
+        warnings,
+      };
+    } catch (error) {
+      if (call.signal.aborted && !(error instanceof ToolFailure)) throw error;
+      const why = error instanceof Error ? error.message : String(error);
+      return {
+        status: "running",
+        row_id: rowId,
+        next_step: `Row ${rowId} was ${queued ? "added and queued to run" : "sent to run"}, but reading its result failed (${why}). Do not run it again: call ${TOOL.getRowResult} with row_id ${rowId} later, or look at the row in the Floqer app.`,
+        warnings,
+      };
+    }
   },
 });
 
@@ -247,52 +294,74 @@ async function addRow(
   context: ToolContext,
   sheet: SheetLocation,
   row: Record<string, string>,
+  autoRun: boolean,
   call: ToolCall,
-): Promise<string> {
+): Promise<{ rowId: string; queuedForRun: boolean | undefined }> {
   const sentAt = Date.now();
+  let added: Awaited<ReturnType<typeof context.client.addRows>>;
   try {
-    const added = await context.client.addRows(
+    added = await context.client.addRows(
       addRowsRoute(sheet, { rows: [row], run_after_add: "none" }),
       sheet,
       call.upstream,
     );
-    const [rowId] = added.row_ids;
-    if (rowId && added.row_ids.length === 1) return rowId;
-    const why =
-      added.rejected.length > 0
-        ? `Floqer refused the row: ${added.rejected.map((text) => JSON.stringify(text)).join("; ")}`
-        : `Floqer added ${added.row_ids.length} rows, not one`;
-    throw new ToolFailure(`${why}. Nothing was run.`);
   } catch (error) {
     if (call.signal.aborted || !mayHaveLanded(error)) throw error;
-    const found = await findAddedRow(context, sheet, row, sentAt, call);
+    const found = await findAddedRow(context, sheet, row, sentAt, autoRun, call);
     throw new ToolFailure(
-      `Floqer's answer to Add Rows was lost (${faultOf(error)}), so it was not sent again and nothing was run. ${found}`,
+      `Floqer's answer to Add Rows was lost (${faultOf(error)}), so it was not sent again. ${found}`,
     );
   }
+  const [rowId] = added.row_ids;
+  if (rowId && added.row_ids.length === 1) {
+    const queued = added.rows_queued_for_run;
+    return { rowId, queuedForRun: queued === undefined ? undefined : queued > 0 };
+  }
+  const why =
+    added.rejected.length > 0
+      ? `Floqer refused the row: ${added.rejected.map((text) => JSON.stringify(text)).join("; ")}`
+      : `Floqer added ${added.row_ids.length} rows, not one (${added.row_ids.join(", ") || "no id given"})`;
+  throw new ToolFailure(`${why}. Nothing was run by this call.`);
 }
 
-/** After a lost Add Rows answer: the rows with these values added since it was sent, if any. */
+/** The most rows read back, a page at a time, when looking for a row whose add lost its answer. */
+const LOOK_BACK_ROWS = 1_000;
+
+/**
+ * After a lost Add Rows answer: a row with these values, added since it was sent, if one is
+ * found. Values are compared as Floqer's rows are read (cleaned); not finding one is "unknown",
+ * never "not added": the add may land after the read, or the row sit past what was read.
+ */
 async function findAddedRow(
   context: ToolContext,
   sheet: SheetLocation,
   row: Record<string, string>,
   sentAt: number,
+  autoRun: boolean,
   call: ToolCall,
 ): Promise<string> {
+  const wanted = cleanUpstreamValue(row) as Record<string, unknown>;
+  const check = `Look at the sheet in the Floqer app before calling again: calling again would add a second row${autoRun ? ", and this sheet runs rows as they are added" : ""}.`;
   try {
-    const rows = await context.client.listRows(sheet, { page_no: 1, page_size: 50 }, call.upstream);
-    const same = rows.filter(
-      (candidate) =>
-        Object.entries(row).every(([column, value]) => candidate.inputs[column] === value) &&
-        (candidate.created_at === undefined || Date.parse(candidate.created_at) >= sentAt - 60_000),
-    );
+    const same: string[] = [];
+    for (let page = 1; page <= LOOK_BACK_ROWS / 200; page++) {
+      const rows = await context.client.listRows(sheet, { page_no: page, page_size: 200 }, call.upstream);
+      for (const candidate of rows) {
+        const created = candidate.created_at === undefined ? Number.NaN : Date.parse(candidate.created_at);
+        const recent = Number.isNaN(created) || created >= sentAt - 5 * 60_000;
+        const equal = Object.entries(wanted).every(([column, value]) => candidate.inputs[column] === value);
+        if (recent && equal) same.push(candidate.row_id);
+      }
+      if (rows.length < 200) break;
+    }
     if (same.length === 0)
-      return "Read back just now, the sheet has no row with these values: it was not added.";
-    const ids = same.map((candidate) => candidate.row_id).join(", ");
-    return `Read back just now, the sheet has a row with these values (${ids}): it was added, and not run. To run it, call ${TOOL.testUpdate} with row_id ${same[0]?.row_id}.`;
+      return `Read back just now, no row with these values was found, which does not prove it was not added. ${check}`;
+    const run = autoRun
+      ? "This sheet runs rows as they are added, so it may be running already"
+      : "It was added unrun";
+    return `Read back just now, the sheet has a row with these values (${same.join(", ")}). ${run}: call ${TOOL.getRowResult} with row_id ${same[0]} to see it; do not add it again.`;
   } catch (error) {
-    return `Reading the sheet back failed too (${faultOf(error)}): whether the row was added is unknown. Check the sheet in the Floqer app before calling again.`;
+    return `Reading the sheet back failed too (${faultOf(error)}): whether the row was added is unknown. ${check}`;
   }
 }
 
@@ -311,28 +380,34 @@ async function runRow(
     const started = row && Object.values(row.cells).some((cell) => cell.status !== "queued");
     if (started) return;
     throw new ToolFailure(
-      `Floqer's answer to Run Rows was lost (${faultOf(error)}), and row ${rowId} shows no cell started yet, so whether it was queued is unknown. It was not sent again. Call ${TOOL.getRowResult} with row_id ${rowId} in a few seconds; run it again only if nothing started.`,
+      `Floqer's answer to Run Rows was lost (${faultOf(error)}), and row ${rowId} shows no cell started yet; a row queued to run looks the same, so whether it will run is unknown. It was not sent again, and should not be: call ${TOOL.getRowResult} with row_id ${rowId} in a minute, or look at the row in the Floqer app.`,
     );
   }
 }
 
-/** Reads the row until the action's cell is final or the wait is over; the last reading. */
+/**
+ * Reads the row until the action's cell is final, an earlier action stopped the chain, or the
+ * wait is over; the last reading. Reads back off (1 s, then up to 3 s apart), far inside Floqer's
+ * 200 requests a minute even with several runs at once.
+ */
 async function pollRow(
   context: ToolContext,
   sheet: SheetLocation,
   rowId: string,
   actionId: string,
+  graph: ActionGraph,
   waitMs: number,
   call: ToolCall,
 ): Promise<RowView> {
   const until = Date.now() + waitMs;
-  for (;;) {
+  for (let pause = POLL_MS; ; pause = Math.min(MAX_POLL_MS, pause * 1.5)) {
     const row = await readRow(context, sheet, rowId, call);
     if (!row)
       throw new ToolFailure(`Row ${rowId} is not on the sheet any more. Check the sheet in the Floqer app.`);
     const status = row.cells[actionId]?.status ?? "queued";
-    if (FINAL_CELL_STATUSES.has(status) || Date.now() + POLL_MS > until || call.signal.aborted) return row;
+    const done = FINAL_CELL_STATUSES.has(status) || stoppedBefore(row, graph, actionId) !== undefined;
+    if (done || Date.now() + pause > until || call.signal.aborted) return row;
     call.progress?.(`Row ${rowId}: ${actionId} is ${status}.`);
-    await sleep(POLL_MS, call.signal);
+    await sleep(pause, call.signal);
   }
 }

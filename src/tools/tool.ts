@@ -44,6 +44,8 @@ export interface ToolCall {
   sessionId: string | undefined;
   /** Tells the client how a long call is going, where it asked to be told (a progress token). */
   progress?: (message: string) => void;
+  /** When the call's whole budget ends (ms since the epoch): a wait is sized from what is left. */
+  deadlineAt?: number;
 }
 
 /** A refusal the agent can act on: the message says what was wrong and what to do next. */

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, ElicitResult } from "@modelcontextprotocol/sdk/types.js";
 import { MAX_ANSWER_BYTES } from "../../src/limits.js";
 import { tokenByAgent } from "../support/guard.js";
 import { DEMO_LOCATION, startClientOn, structured, textOf, withHarness } from "../support/harness.js";
@@ -93,7 +93,7 @@ describe("a test run on one row", () => {
         asked.question ?? "",
         /Run one new row of sheet w42 with company = "Warm", work_email = "alan@bletchley\.example"/,
       );
-      assert.match(asked.question ?? "", /3\. Tell sales \(slack_send_message\): writes outside Floqer/);
+      assert.match(asked.question ?? "", /3\. "Tell sales" \(slack_send_message\): writes outside Floqer/);
       assert.match(asked.question ?? "", /A run cannot be undone/);
       assert.equal(answer.status, "complete");
       assert.deepEqual(answer.update?.outputs, {
@@ -289,7 +289,7 @@ describe("a lost answer is looked into, never sent again", () => {
       assert.equal(result.isError, true);
       assert.match(
         textOf(result),
-        /answer to Add Rows was lost .* not sent again and nothing was run\. Read back just now, the sheet has a row with these values/,
+        /answer to Add Rows was lost .* not sent again\. Read back just now, the sheet has a row with these values \(r1-[a-z0-9]+\)\. It was added unrun: call get_row_result with row_id r1-[a-z0-9]+ to see it; do not add it again/,
       );
       assert.equal(upstream.rows.length, 1);
       assert.deepEqual(upstream.runs, []);
@@ -340,6 +340,112 @@ describe("a row's answer", () => {
       assert.equal(result.isError, undefined, textOf(result));
       assert.ok(Buffer.byteLength(JSON.stringify(result)) <= 2 * MAX_ANSWER_BYTES + 4_096);
       assert.ok(Buffer.byteLength(textOf(result)) <= MAX_ANSWER_BYTES);
+    });
+  });
+});
+
+describe("what the yes covers", () => {
+  it("a change to the update after the question needs a new yes: nothing runs on the old one", async () => {
+    await withUpstream(async ({ upstream, client, token }) => {
+      const args = { ...LOCATION, row: asRow(ALAN), confirmation_token: token };
+      const asked = structured<TestAnswer>(await client.call("test_salesforce_update", args));
+      structured(
+        await client.call("configure_salesforce_update", {
+          ...LOCATION,
+          add_fields_and_their_values: [{ name: "Company", value: "{{input.company}}" }],
+          confirmation_token: token,
+        }),
+      );
+      const stale = structured<TestAnswer>(
+        await client.call("test_salesforce_update", {
+          ...args,
+          question_id: asked.question_id,
+          user_confirmed: true,
+        }),
+      );
+      assert.equal(stale.status, "needs_user_confirmation");
+      assert.match(stale.next_step, /issued for another question/);
+      assert.equal(upstream.rows.length, 0);
+    });
+  });
+
+  it("by form, only an accepted yes runs: a no, or an answer without the field, adds no row", async () => {
+    const replies: ElicitResult[] = [
+      { action: "accept", content: { run: false } },
+      { action: "accept", content: {} },
+    ];
+    for (const reply of replies) {
+      await withUpstream(
+        async ({ upstream, client, token }) => {
+          const answer = structured<TestAnswer>(
+            await client.call("test_salesforce_update", {
+              ...LOCATION,
+              row: asRow(ALAN),
+              confirmation_token: token,
+            }),
+          );
+          assert.equal(answer.status, "declined");
+          assert.equal(upstream.rows.length, 0);
+        },
+        {},
+        (request): ElicitResult =>
+          /Run one new row/.test(String((request.params as { message: string }).message))
+            ? reply
+            : { action: "accept", content: { connected: true } },
+      );
+    }
+  });
+});
+
+describe("a sheet as Floqer leaves it", () => {
+  it("with auto_run unsaid, the documented default (true) holds: the add runs the row, no Run Rows", async () => {
+    await withUpstream(
+      async ({ upstream, client, token }) => {
+        const { answer } = await runWithYes(client, {
+          ...LOCATION,
+          row: asRow(ALAN),
+          confirmation_token: token,
+        });
+        assert.equal(answer.status, "complete");
+        assert.equal(upstream.rows.length, 1);
+        assert.deepEqual(upstream.runs, []);
+      },
+      { autoRun: "unsaid" },
+    );
+  });
+
+  it("says its cache may reuse a repeated row's results, in the question and the answer", async () => {
+    await withUpstream(async ({ client, token }) => {
+      const { asked, answer } = await runWithYes(client, {
+        ...LOCATION,
+        row: asRow(ALAN),
+        confirmation_token: token,
+      });
+      assert.match(asked.question ?? "", /its cache is on/);
+      assert.match(JSON.stringify(answer), /its cache is on/);
+    });
+  });
+
+  it("a lost Add Rows answer on a long sheet still finds the row, past the first page", async () => {
+    await withUpstream(async ({ upstream, client, token }) => {
+      for (let index = 0; index < 250; index++) {
+        upstream.rows.push({
+          row_id: `old${index}`,
+          created_at: new Date().toISOString(),
+          inputs: { company: "x" },
+          reads: 0,
+        });
+      }
+      upstream.loseAnswer.rows = true;
+      const args = { ...LOCATION, row: asRow(ALAN), confirmation_token: token };
+      const asked = structured<TestAnswer>(await client.call("test_salesforce_update", args));
+      const result = await client.call("test_salesforce_update", {
+        ...args,
+        question_id: asked.question_id,
+        user_confirmed: true,
+      });
+      assert.match(textOf(result), /the sheet has a row with these values \(r251-/);
+      assert.equal(upstream.rows.length, 251);
     });
   });
 });

@@ -35,8 +35,8 @@ export interface IndependentOptions {
   lookup?: boolean;
   /** The update's run condition and flags at the start, as a graph node carries them. */
   updateRun?: Record<string, unknown>;
-  /** The sheet runs rows as they are added. */
-  autoRun?: boolean;
+  /** The sheet runs rows as they are added; "unsaid": the overview leaves the field out (Floqer's default, true). */
+  autoRun?: boolean | "unsaid";
 }
 
 /** Floqer's comparison operators, as ListRowsBody lists them. */
@@ -282,7 +282,13 @@ export async function startIndependentFloqer(options: IndependentOptions = {}): 
         status: 200,
         data: {
           workflow: { workflow_id: "w42", name: "Lead rating" },
-          sheets: [{ sheet_id: "w42", name: "Leads", auto_run: options.autoRun ?? false }],
+          sheets: [
+            {
+              sheet_id: "w42",
+              name: "Leads",
+              ...(options.autoRun !== "unsaid" && { auto_run: options.autoRun ?? false }),
+            },
+          ],
         },
       });
     }
@@ -304,7 +310,8 @@ export async function startIndependentFloqer(options: IndependentOptions = {}): 
         reads: 0,
       }));
       rows.push(...fresh);
-      if (options.autoRun || body.run_after_add === "all") fresh.forEach(startRun);
+      if (options.autoRun === true || options.autoRun === "unsaid" || body.run_after_add === "all")
+        fresh.forEach(startRun);
       if (loseAnswer.rows) {
         loseAnswer.rows = false;
         return request.socket.destroy();
@@ -333,9 +340,9 @@ export async function startIndependentFloqer(options: IndependentOptions = {}): 
     }
     if (method === "POST" && path === "/workflows/w42/sheets/w42/rows/list") {
       const ids: string[] | undefined = Array.isArray(body?.row_ids) ? body.row_ids : undefined;
-      const listed = ids
-        ? rows.filter((row) => ids.includes(row.row_id))
-        : rows.slice(0, body?.page_size ?? 20);
+      const size = body?.page_size ?? 20;
+      const from = ((body?.page_no ?? 1) - 1) * size;
+      const listed = ids ? rows.filter((row) => ids.includes(row.row_id)) : rows.slice(from, from + size);
       return reply(200, {
         status: 200,
         data: { rows: listed.map(view), total_count: listed.length, page_no: 1, page_size: 20 },

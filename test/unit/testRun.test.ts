@@ -52,10 +52,13 @@ describe("what a test run will do", () => {
   it("asks about the row, every action in order, what writes outside, credits, and that it cannot be undone", () => {
     const question = runQuestion(plan({ email: "a@b.example" }));
     assert.match(question, /Run one new row of sheet w1 with email = "a@b\.example"/);
-    assert.match(question, /3\. Call the CRM hook \(http_request\): writes outside Floqer; 4\. mystery_step/);
     assert.match(
       question,
-      /salesforce_update_record, Call the CRM hook change real data outside Floqer for this row\. mystery_step may too/,
+      /3\. "Call the CRM hook" \(http_request\): writes outside Floqer; 4\. "mystery_step"/,
+    );
+    assert.match(
+      question,
+      /"salesforce_update_record", "Call the CRM hook" change real data outside Floqer for this row\. "mystery_step" may too/,
     );
     assert.match(question, /may cost Floqer credits\. A run cannot be undone\./);
   });
@@ -117,5 +120,93 @@ describe("what a row shows", () => {
       },
     );
     assert.equal(readAddedRows({ rows: [] }), undefined);
+  });
+});
+
+describe("the yes and the chain", () => {
+  it("a change to any action's settings changes the digest", () => {
+    const changed = readActionGraph([
+      { action_instance_id: "input", action_id: "input", outputs: [{ name: "email" }] },
+      { action_instance_id: "salesforce_lookup_record_1", action_id: "salesforce_lookup_record" },
+      {
+        action_instance_id: "salesforce_update_record_1",
+        action_id: "salesforce_update_record",
+        inputs: { record_id: "{{input.email}}" },
+      },
+      { action_instance_id: "http_request_1", action_id: "http_request", display_name: "Call the CRM hook" },
+      { action_instance_id: "mystery_step_1", action_id: "mystery_step" },
+    ]) as ActionGraph;
+    assert.notEqual(
+      planDigest({ ...plan({ a: "1" }), actions: plannedActions(changed) }),
+      planDigest(plan({ a: "1" })),
+    );
+  });
+
+  it("never calls an id reads-only by a pattern: a find-or-create writes", () => {
+    assert.equal(effectOf("hubspot_find_or_create_contact"), "writes outside Floqer");
+    assert.equal(effectOf("apollo_search_people"), "may write outside Floqer");
+  });
+
+  it("knows when an earlier action stopped the chain, unless it says to continue", async () => {
+    const { stoppedBefore } = await import("../../src/sheet/testRun.js");
+    const row = { cells: { salesforce_lookup_record_1: { status: "failed" } } };
+    assert.deepEqual(stoppedBefore(row, GRAPH, "salesforce_update_record_1"), {
+      action_instance_id: "salesforce_lookup_record_1",
+      status: "failed",
+    });
+    const continuing = readActionGraph([
+      { action_instance_id: "input", action_id: "input" },
+      {
+        action_instance_id: "salesforce_lookup_record_1",
+        action_id: "salesforce_lookup_record",
+        continue_workflow_if_action_fails: true,
+      },
+      { action_instance_id: "salesforce_update_record_1", action_id: "salesforce_update_record" },
+    ]) as ActionGraph;
+    assert.equal(stoppedBefore(row, continuing, "salesforce_update_record_1"), undefined);
+    const result = rowResult(
+      { row_id: "r", row_status: "running", cells: row.cells },
+      GRAPH,
+      "salesforce_update_record_1",
+    );
+    assert.equal(result.update.stopped_at, "salesforce_lookup_record_1");
+    assert.match(
+      result.update.reading,
+      /stopped before the update, at salesforce_lookup_record_1 \(failed\)/,
+    );
+  });
+
+  it("bounds a cell's outputs by count as well as by length", () => {
+    const outputs = Object.fromEntries(Array.from({ length: 500 }, (_, index) => [`k${index}`, index]));
+    const [row] =
+      readRows({
+        rows: [{ row_id: "r1", row_status: "complete", cells: { a_1: { status: "complete", outputs } } }],
+      }) ?? [];
+    const shown = row?.cells.a_1?.outputs ?? {};
+    assert.equal(Object.keys(shown).length, 51);
+    assert.equal(shown.not_shown, "450 more outputs");
+  });
+});
+
+describe("a stored outputs reference", () => {
+  it("is followed only under the API's own base path, on its own origin", async () => {
+    const { pathUnderBase } = await import("../../src/floqer/endpoints.js");
+    const base = "https://api.floqer.com/api/v1";
+    assert.equal(pathUnderBase("https://api.floqer.com/api/v1/blobs/1?x=2", base), "/blobs/1?x=2");
+    assert.equal(pathUnderBase("https://api.floqer.com/api/v1/blobs/1", `${base}/`), "/blobs/1");
+    for (const url of [
+      "https://api.floqer.com/api/v1/%2e%2e/%2e%2e/admin/keys",
+      "https://api.floqer.com/api/v1/../admin",
+      "https://api.floqer.com/api/v1/a%2fb",
+      "https://api.floqer.com/api/v1\\\\..\\\\admin",
+      "https://evil.example/api/v1/blobs/1",
+      "https://user:pw@api.floqer.com/api/v1/blobs/1",
+      "https://api.floqer.com.evil.example/api/v1/blobs/1",
+      "http://api.floqer.com/api/v1/blobs/1",
+      "https://api.floqer.com/api/v10/blobs/1",
+      "not a url",
+    ]) {
+      assert.equal(pathUnderBase(url, base), undefined, url);
+    }
   });
 });
