@@ -16,6 +16,7 @@ import { ICONS, PACKAGE, TITLE, WEBSITE_URL } from "../version.js";
 import { instructionsFor } from "./guidance/instructions.js";
 import { registerUpdatePrompt } from "./guidance/prompt.js";
 import { registerActionReference } from "./guidance/reference.js";
+import { registerLiveResources } from "./liveResources.js";
 import { registerTools } from "./registerTools.js";
 
 export interface ServerDependencies {
@@ -65,6 +66,7 @@ export function createServer(dependencies: ServerDependencies): McpServer {
   registerTools(server, context, offered);
   registerUpdatePrompt(server, offered, dependencies);
   registerActionReference(server);
+  registerLiveResources(server, dependencies);
   // The SDK declares listChanged for what is registered; this server's tools, prompt and
   // resources are fixed for its lifetime and it never sends a list_changed, so it says so.
   server.server.registerCapabilities({
