@@ -34,6 +34,15 @@ export function replaceSection(text: string, name: string, body: string): string
 export const DOCUMENTS: readonly GeneratedDocument[] = [
   { path: "README.md", render: (readme) => replaceSection(readme, "settings", settingsTable()) },
   { path: "README.md", render: (readme) => replaceSection(readme, "tools", toolsSection(TOOLS)) },
+  {
+    path: "README.md",
+    render: (readme) =>
+      replaceSection(
+        readme,
+        "nginx",
+        `\`\`\`nginx\n${readFileSync(new URL("deploy/nginx.conf", ROOT), "utf8").trimEnd()}\n\`\`\``,
+      ),
+  },
   { path: "server.json", render: () => serverJsonText() },
 ];
 

@@ -108,6 +108,7 @@ async function serveHttp(settings: Settings, dependencies: ServerDependencies, c
     maxSessions: settings.httpMaxSessions,
     sessionIdleMs: settings.httpSessionIdleMs,
     maxBodyBytes: settings.httpMaxBodyBytes,
+    instanceName: settings.httpInstanceName,
   });
   onShutdown(async () => {
     await running.close();

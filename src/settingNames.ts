@@ -23,6 +23,7 @@ export const ENV = {
   httpMaxSessions: "MCP_HTTP_MAX_SESSIONS",
   httpSessionIdleMs: "MCP_HTTP_SESSION_IDLE_SECONDS",
   httpMaxBodyBytes: "MCP_HTTP_MAX_BODY_BYTES",
+  httpInstanceName: "MCP_HTTP_INSTANCE_NAME",
 } as const;
 
 export const FLAG = {

@@ -14,7 +14,17 @@ import {
 } from "../limits.js";
 import { ENV, FLAG } from "../settingNames.js";
 import { TOOL } from "../toolNames.js";
-import { apiKey, baseUrl, flag, integer, list, nonEmpty, type SchemaFor, secret } from "./values.js";
+import {
+  apiKey,
+  baseUrl,
+  flag,
+  instanceName,
+  integer,
+  list,
+  nonEmpty,
+  type SchemaFor,
+  secret,
+} from "./values.js";
 
 export interface SettingSpec {
   /** The environment variable; absent for a flag-only switch. */
@@ -195,6 +205,15 @@ export const SETTINGS = {
     shown: String(HTTP_DEFAULTS.maxBodyBytes),
     help: "Largest request body accepted.",
     readme: "Largest request body.",
+    transport: "http",
+  },
+  httpInstanceName: {
+    env: ENV.httpInstanceName,
+    schema: instanceName,
+    shown: "none",
+    help: "This instance's name, leading every session id it makes (for a load balancer to route by).",
+    readme:
+      "This instance's name among several behind one load balancer (a-z, 0-9, '-'): every session id it makes starts with it and a dot, so the balancer sends each session's requests back to it. See [Several instances](#several-instances-behind-a-load-balancer).",
     transport: "http",
   },
   httpNoAuthForTests: {

@@ -112,5 +112,12 @@ export const list = ((_name: string) =>
     )
     .optional()) satisfies SchemaFor;
 
+/** A short name that can lead a session id and be matched by a load balancer: a-z, 0-9, '-'. */
+export const instanceName = ((name: string) =>
+  z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, `${name} is 1-32 characters: a-z, 0-9 and '-', not starting with '-'`)
+    .optional()) satisfies SchemaFor;
+
 export const nonEmpty = (defaultValue: string) => (name: string) =>
   z.string().min(1, `${name} must not be empty`).default(defaultValue);

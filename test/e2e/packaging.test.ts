@@ -86,8 +86,14 @@ describe("install paths", () => {
     const files = packed?.files.map((file) => file.path).sort() ?? [];
     for (const file of files) {
       assert.ok(
-        ["package.json", "README.md", "LICENSE", "mcp.json", "docs/FLOQER_API.md"].includes(file) ||
-          /^dist\/[\w-]+\.js$/.test(file),
+        [
+          "package.json",
+          "README.md",
+          "LICENSE",
+          "mcp.json",
+          "docs/FLOQER_API.md",
+          "deploy/nginx.conf",
+        ].includes(file) || /^dist\/[\w-]+\.js$/.test(file),
         `unexpected file in the package: ${file}`,
       );
     }

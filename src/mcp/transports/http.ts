@@ -27,6 +27,8 @@ export interface HttpOptions {
   maxSessions: number;
   sessionIdleMs: number;
   maxBodyBytes: number;
+  /** This instance's name, leading every session id it makes; undefined for a lone instance. */
+  instanceName?: string | undefined;
   /** How long and how much of a refused body is still read before its connection closes. */
   lingering?: Lingering;
 }
@@ -42,7 +44,12 @@ export async function startHttpServer(
   createSessionServer: () => McpServer,
   options: HttpOptions,
 ): Promise<RunningHttpServer> {
-  const sessions = new SessionStore(createSessionServer, options.maxSessions, options.sessionIdleMs);
+  const sessions = new SessionStore(
+    createSessionServer,
+    options.maxSessions,
+    options.sessionIdleMs,
+    options.instanceName,
+  );
   const sockets = new Set<Socket>();
   // The allow-lists' defaults are resolved here, and only here; the origins need the bound port.
   const rules: RequestRules = {

@@ -21,9 +21,12 @@ export class SessionStore {
   readonly #maxSessions: number;
   readonly #idleMs: number;
   readonly #sweep: NodeJS.Timeout;
+  /** Leads every session id, so a load balancer can send a session back to this instance. */
+  readonly #idPrefix: string;
 
-  constructor(createServer: () => McpServer, maxSessions: number, idleMs: number) {
+  constructor(createServer: () => McpServer, maxSessions: number, idleMs: number, instanceName?: string) {
     this.#createServer = createServer;
+    this.#idPrefix = instanceName ? `${instanceName}.` : "";
     this.#maxSessions = maxSessions;
     this.#idleMs = idleMs;
     this.#sweep = setInterval(() => this.expireIdle(), Math.max(50, Math.min(idleMs / 4, 30_000)));
@@ -50,7 +53,7 @@ export class SessionStore {
       lastSeen: Date.now(),
       inFlight: 0,
       transport: new StreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
+        sessionIdGenerator: () => `${this.#idPrefix}${randomUUID()}`,
         onsessioninitialized: (id) => {
           this.#sessions.set(id, session);
         },
