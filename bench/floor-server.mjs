@@ -1,5 +1,5 @@
-// The floor for cold start: a bare MCP SDK server with one trivial tool, run unbundled the usual
-// way (node resolving the SDK and zod from node_modules).
+// The floor: a bare MCP SDK server with one trivial tool. The bench bundles it for the cold-start
+// floor, as a user would ship it, and runs it as is for the protocol round trip.
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { z } from "zod";

@@ -8,7 +8,8 @@ const outdir = new URL("../dist/", import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 
 await build({
-  entryPoints: [new URL("../src/index.ts", import.meta.url).pathname],
+  // The bin is src/bin.ts, written as dist/index.js: it answers --version and loads the rest lazily.
+  entryPoints: [{ in: new URL("../src/bin.ts", import.meta.url).pathname, out: "index" }],
   outdir,
   bundle: true,
   splitting: true,

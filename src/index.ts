@@ -1,5 +1,7 @@
-#!/usr/bin/env node
-/** The command line: read flags and environment, start the sandbox if asked, serve over stdio or HTTP. */
+/**
+ * The command line: read flags and environment, start the sandbox if asked, serve over stdio or
+ * HTTP. Loaded by the bin (bin.ts), which answers --version without it.
+ */
 import { createHmac, randomBytes } from "node:crypto";
 import { parseCommandLine, type Settings } from "./config/parse.js";
 import { USAGE } from "./config/render.js";

@@ -24,6 +24,7 @@ const LAYERS: readonly [prefix: string, layer: number][] = [
   ["src/mcp/", 6],
   ["src/doctor.ts", 7],
   ["src/index.ts", 8],
+  ["src/bin.ts", 9],
 ];
 
 function layerOf(file: string): { layer: number; room: string } {
