@@ -179,18 +179,47 @@ async function overheadAndTokens(): Promise<void> {
     return result;
   };
   const runs = QUICK ? 20 : 150;
+  // The protocol floor: a trivial tool on a bare SDK server, over the same stdio client path.
+  const floorClient = new Client({ name: "bench", version: "1.0.0" });
+  await floorClient.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [`${ROOT}bench/floor-server.mjs`],
+      env: ENV,
+      stderr: "ignore",
+    }),
+  );
+  const echoCall = () => floorClient.callTool({ name: "echo", arguments: { text: "x" } });
+  /** A small warm call: the object list, cached, against the floor's trivial tool. */
+  const objectsWarm = async () => {
+    const result = (await client.callTool({
+      name: "list_salesforce_objects",
+      arguments: LOCATION,
+    })) as CallToolResult;
+    if (result.isError) throw new Error(`list_salesforce_objects failed: ${JSON.stringify(result.content)}`);
+  };
   for (let i = 0; i < 10; i++) {
     await direct();
     await call({ refresh: true });
     await call({});
+    await objectsWarm();
+    await echoCall();
   }
-  /** The direct request, a cache miss and a cache hit, interleaved so noise hits all three alike. */
+  /** Every kind of call interleaved, so noise hits all alike. */
   const timeAll = async (rounds: number) => {
-    const timed = { direct: [] as number[], cold: [] as number[], warm: [] as number[] };
+    const timed = {
+      direct: [] as number[],
+      cold: [] as number[],
+      warm: [] as number[],
+      objects: [] as number[],
+      echo: [] as number[],
+    };
     const steps: [keyof typeof timed, () => Promise<unknown>][] = [
       ["direct", direct],
       ["cold", () => call({ refresh: true })],
       ["warm", () => call({})],
+      ["objects", objectsWarm],
+      ["echo", echoCall],
     ];
     for (let i = 0; i < rounds; i++) {
       for (const [kind, step] of steps) {
@@ -202,23 +231,14 @@ async function overheadAndTokens(): Promise<void> {
     return timed;
   };
   const times = await timeAll(runs);
-  // The protocol floor: a trivial tool on a bare SDK server, over the same stdio client path.
-  const floorClient = new Client({ name: "bench", version: "1.0.0" });
-  await floorClient.connect(
-    new StdioClientTransport({
-      command: process.execPath,
-      args: [`${ROOT}bench/floor-server.mjs`],
-      env: ENV,
-      stderr: "ignore",
-    }),
+  const echo = times.echo;
+  const objectsRatio = median(times.objects) / median(echo);
+  record(
+    "A small warm cached call (list_salesforce_objects) vs a bare SDK server's trivial tool",
+    `${ms(median(times.objects))} vs ${ms(median(echo))} = ${objectsRatio.toFixed(2)}x`,
+    "≤ 1.1x",
+    objectsRatio <= 1.1,
   );
-  const echo: number[] = [];
-  for (let i = 0; i < runs + 10; i++) {
-    const start = performance.now();
-    await floorClient.callTool({ name: "echo", arguments: { text: "x" } });
-    if (i >= 10) echo.push(performance.now() - start);
-  }
-  await floorClient.close();
   const base = median(times.direct);
   const cold = median(times.cold) / base;
   const warm = median(times.warm) / base;
@@ -238,6 +258,7 @@ async function overheadAndTokens(): Promise<void> {
   emulator.latencyMs = 50;
   const slow = await timeAll(QUICK ? 5 : 20);
   emulator.latencyMs = 0;
+  await floorClient.close();
   const slowBase = median(slow.direct);
   const slowCold = median(slow.cold) / slowBase;
   const slowWarm = median(slow.warm) / slowBase;
