@@ -491,10 +491,12 @@ interface HttpChild {
 
 const HTTP_TOKEN = "bench-http-token-0123456789abcdefghijklmnop";
 
-async function startHttpChild(): Promise<HttpChild> {
+async function startHttpChild(
+  server: string[] = [ENTRY, "--http", "--port", "0", "--sandbox"],
+): Promise<HttpChild> {
   const child = spawn(
     process.execPath,
-    ["--expose-gc", "--require", `${ROOT}bench/heapProbe.cjs`, ENTRY, "--http", "--port", "0", "--sandbox"],
+    ["--expose-gc", "--require", `${ROOT}bench/heapProbe.cjs`, ...server],
     {
       env: { ...ENV, MCP_HTTP_TOKEN: HTTP_TOKEN, MCP_HTTP_MAX_SESSIONS: "500" },
       stdio: ["ignore", "ignore", "pipe"],
@@ -566,6 +568,49 @@ async function httpRound(
     await client.close();
   }
   return open;
+}
+
+/** The heap each open session holds, in KB: sessions opened (initialize only), heap after GC before and with them. */
+async function heapPerSession(server: HttpChild, sessions: number): Promise<number> {
+  const open = async () => {
+    const transport = new StreamableHTTPClientTransport(new URL(server.url), {
+      requestInit: { headers: { authorization: `Bearer ${HTTP_TOKEN}` } },
+    });
+    const client = new Client({ name: "heap", version: "1.0.0" });
+    await client.connect(transport);
+    await client.listTools();
+    return { client, transport };
+  };
+  // A first round warms the code paths; then the heap without sessions, and with them open.
+  for (const { client, transport } of await Promise.all(Array.from({ length: 10 }, open))) {
+    await transport.terminateSession();
+    await client.close();
+  }
+  const before = await server.heapAfterGc();
+  const clients = await Promise.all(Array.from({ length: sessions }, open));
+  const during = await server.heapAfterGc();
+  for (const { client, transport } of clients) {
+    await transport.terminateSession();
+    await client.close();
+  }
+  return ((during - before) * 1024) / sessions;
+}
+
+async function httpSessionHeap(): Promise<void> {
+  const sessions = QUICK ? 20 : 100;
+  const ours = await startHttpChild();
+  const oursKb = await heapPerSession(ours, sessions);
+  ours.stop();
+  const bare = await startHttpChild([`${ROOT}bench/floor-http-server.mjs`]);
+  const bareKb = await heapPerSession(bare, sessions);
+  bare.stop();
+  const ratio = oursKb / bareKb;
+  record(
+    "Heap per open HTTP session, vs a bare SDK server's",
+    `${oursKb.toFixed(0)} KB vs ${bareKb.toFixed(0)} KB = ${ratio.toFixed(2)}x (${sessions} sessions open, heap after GC)`,
+    "≤ 2x",
+    ratio <= 2,
+  );
 }
 
 async function httpLoad(): Promise<void> {
@@ -645,6 +690,7 @@ console.error("5. install footprint");
 footprint();
 console.error("6. HTTP load");
 await httpLoad();
+await httpSessionHeap();
 console.error("7. HTTP soak");
 await soak();
 
