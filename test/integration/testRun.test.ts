@@ -9,7 +9,14 @@ import { describe, it } from "node:test";
 import type { CallToolResult, ElicitResult } from "@modelcontextprotocol/sdk/types.js";
 import { MAX_ANSWER_BYTES } from "../../src/limits.js";
 import { tokenByAgent } from "../support/guard.js";
-import { DEMO_LOCATION, startClientOn, structured, textOf, withHarness } from "../support/harness.js";
+import {
+  confirmedToken,
+  DEMO_LOCATION,
+  startClientOn,
+  structured,
+  textOf,
+  withHarness,
+} from "../support/harness.js";
 import { type IndependentFloqer, startIndependentFloqer } from "../support/independentFloqer.js";
 
 const LOCATION = { workflow_id: "w42", action_instance_id: "salesforce_update_record_3" };
@@ -446,6 +453,49 @@ describe("a sheet as Floqer leaves it", () => {
       });
       assert.match(textOf(result), /the sheet has a row with these values \(r251-/);
       assert.equal(upstream.rows.length, 251);
+    });
+  });
+});
+
+describe("after the row exists", () => {
+  it("a failing read still answers with the row id, and never invites a second run", async () => {
+    await withHarness({ emulator: { rowStepMs: 50 } }, async (harness) => {
+      const token = await confirmedToken(harness);
+      const args = {
+        ...DEMO_LOCATION,
+        row: [{ column: "email", value: "ada@analytical.example" }],
+        confirmation_token: token,
+      };
+      const asked = structured<TestAnswer>(await harness.call("test_salesforce_update", args));
+      // Floqer stops answering List Rows once the row was added and run.
+      harness.emulator.faults.push({ method: "POST", path: "/rows/list", status: 500, times: 20 });
+      const answer = structured<TestAnswer>(
+        await harness.call("test_salesforce_update", {
+          ...args,
+          question_id: asked.question_id,
+          user_confirmed: true,
+        }),
+      );
+      assert.equal(answer.status, "running");
+      assert.ok(answer.row_id);
+      assert.match(
+        answer.next_step,
+        /reading its result failed .* Do not run it again: call get_row_result with row_id/,
+      );
+      assert.equal(harness.emulator.countRequests("POST", "/run"), 1);
+    });
+  });
+
+  it("refuses a row_id that is not an id, by name, with nothing run", async () => {
+    await withUpstream(async ({ upstream, client, token }) => {
+      const result = await client.call("test_salesforce_update", {
+        ...LOCATION,
+        row_id: "../rows",
+        confirmation_token: token,
+      });
+      assert.equal(result.isError, true);
+      assert.match(textOf(result), /row_id is 1-128 letters, digits, '_' or '-'/);
+      assert.deepEqual(upstream.runs, []);
     });
   });
 });

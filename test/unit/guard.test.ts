@@ -107,3 +107,20 @@ describe("answers to a question", () => {
     assert.equal(guard.checkQuestion(third, undefined).ok, true, "a refused answer does not retire the id");
   });
 });
+
+describe("a test run's question", () => {
+  it("stays bound to its session even with a shared secret, and to its plan; the connection question does not", () => {
+    const guard = new Guard(KEY, SECRET, 600);
+    const run = guard.issueQuestion("session-a", "plan-digest");
+    assert.equal(guard.checkQuestion(run, "session-a", "plan-digest").ok, true);
+    const elsewhere = guard.checkQuestion(run, "session-b", "plan-digest");
+    assert.match(elsewhere.ok ? "" : elsewhere.problem, /another MCP session/);
+    const otherPlan = guard.checkQuestion(run, "session-a", "another-digest");
+    assert.match(otherPlan.ok ? "" : otherPlan.problem, /issued for another question/);
+    // Taken as the connection question's answer, it is refused (whichever rule says so first).
+    assert.equal(guard.checkQuestion(run, "session-a").ok, false);
+    // With a shared secret the connection question travels between instances, as before.
+    const connection = guard.issueQuestion("session-a");
+    assert.equal(new Guard(KEY, SECRET, 600).checkQuestion(connection, "session-b").ok, true);
+  });
+});
