@@ -6,23 +6,6 @@
 import { cleanName, cleanUpstreamValue } from "./envelope.js";
 import { isObject, listIn } from "./json.js";
 
-export const CELL_STATUSES = [
-  "queued",
-  "running",
-  "complete",
-  "failed",
-  "error",
-  "condition_not_met",
-] as const;
-export type CellStatus = (typeof CELL_STATUSES)[number];
-/** A cell in one of these is done: it will not change without another run. */
-export const FINAL_CELL_STATUSES: ReadonlySet<string> = new Set([
-  "complete",
-  "failed",
-  "error",
-  "condition_not_met",
-]);
-
 export interface RowCell {
   status: string;
   outputs?: Record<string, unknown>;

@@ -93,8 +93,13 @@ export function runQuestion(plan: RunPlan, notes: readonly string[] = []): strin
   return `Run ${which}, in workflow ${plan.workflow_id}? Every action of the sheet runs on it, in order: ${steps}. ${writeNote}${unknownNote}${extra}Some actions may cost Floqer credits. A run cannot be undone. Answer yes only to run exactly this.`;
 }
 
-/** Cell states that will not change without another run. */
-const FINAL_STATES = new Set(["complete", "failed", "error", "condition_not_met"]);
+/** Cell states that will not change without another run (schema RowCell). */
+export const FINAL_CELL_STATUSES: ReadonlySet<string> = new Set([
+  "complete",
+  "failed",
+  "error",
+  "condition_not_met",
+]);
 
 /** What a final state of the update cell means, in plain words. */
 export const READINGS: Record<string, string> = {
@@ -140,7 +145,7 @@ export function rowResult(
   }));
   const cell = row.cells[actionInstanceId];
   const status = cell?.status ?? "queued";
-  const stopped = FINAL_STATES.has(status) ? undefined : stoppedBefore(row, graph, actionInstanceId);
+  const stopped = FINAL_CELL_STATUSES.has(status) ? undefined : stoppedBefore(row, graph, actionInstanceId);
   return {
     row_id: row.row_id,
     row_status: row.row_status,

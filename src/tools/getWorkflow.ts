@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { cleanUpstreamValue } from "../floqer/envelope.js";
 import { MAX_SHEETS_READ_PER_CALL, SHEET_READS_AT_ONCE } from "../limits.js";
-import { LOOKUP_ACTION_ID } from "../salesforce/lookupAction.js";
+import { isLookup, LOOKUP_ACTION_ID } from "../salesforce/lookupAction.js";
 import { noLookupAdvice, recordIdWarnings, unguardedRecordIdWarning } from "../salesforce/recordIdSource.js";
 import { UPDATE_ACTION_ID, updateActionsOf } from "../salesforce/updateAction.js";
 import type { ActionGraph } from "../sheet/graph.js";
@@ -29,9 +29,7 @@ function recordSourceNotes(sheetId: string, graph: ActionGraph): string[] {
         (note) => where + note,
       );
     }
-    const lookupBefore = graph.actions
-      .slice(0, index)
-      .some((earlier) => earlier.action_id === LOOKUP_ACTION_ID);
+    const lookupBefore = graph.actions.slice(0, index).some(isLookup);
     return lookupBefore ? [] : [where + noLookupAdvice(objectName)];
   });
 }

@@ -1,12 +1,19 @@
 import { z } from "zod";
 import { addRowsRoute, PATH_ID, runRowsRoute, type SheetLocation, sheetOf } from "../floqer/endpoints.js";
 import { cleanUpstreamValue } from "../floqer/envelope.js";
-import { FINAL_CELL_STATUSES, type RowView } from "../floqer/rows.js";
+import type { RowView } from "../floqer/rows.js";
 import { SHOWN_PROBLEMS } from "../limits.js";
 import { Suggestions } from "../names.js";
 import { UPDATE_ACTION_ID } from "../salesforce/updateAction.js";
 import type { ActionGraph } from "../sheet/graph.js";
-import { planDigest, plannedActions, type RunPlan, runQuestion, stoppedBefore } from "../sheet/testRun.js";
+import {
+  FINAL_CELL_STATUSES,
+  planDigest,
+  plannedActions,
+  type RunPlan,
+  runQuestion,
+  stoppedBefore,
+} from "../sheet/testRun.js";
 import { TOOL } from "../toolNames.js";
 import { requireConfirmation } from "./confirmation.js";
 import { rowResultShape } from "./getRowResult.js";

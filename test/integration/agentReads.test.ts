@@ -8,10 +8,12 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { tokenByAgent } from "../support/guard.js";
 import { type Configured, startClientOn, structured, textOf } from "../support/harness.js";
-import { type IndependentFloqer, startIndependentFloqer } from "../support/independentFloqer.js";
-
-const LOCATION = { workflow_id: "w42", action_instance_id: "salesforce_update_record_3" };
-const FOUND_ID = "{{salesforce_lookup_record_2.records_found.Id}}";
+import {
+  W42_FOUND_ID as FOUND_ID,
+  type IndependentFloqer,
+  W42_UPDATE as LOCATION,
+  startIndependentFloqer,
+} from "../support/independentFloqer.js";
 
 /** The update as the user left it in the Floqer app: it writes Company onto the lead a lookup finds. */
 const HELD = {

@@ -17,10 +17,13 @@ import {
   textOf,
   withHarness,
 } from "../support/harness.js";
-import { type IndependentFloqer, startIndependentFloqer } from "../support/independentFloqer.js";
+import {
+  W42_FOUND_ID as FOUND_ID,
+  type IndependentFloqer,
+  W42_UPDATE as LOCATION,
+  startIndependentFloqer,
+} from "../support/independentFloqer.js";
 
-const LOCATION = { workflow_id: "w42", action_instance_id: "salesforce_update_record_3" };
-const FOUND_ID = "{{salesforce_lookup_record_2.records_found.Id}}";
 /** The update as configured: Rating from the row's company column, gated on the lookup's Id. */
 const CONFIGURED = {
   record_id: FOUND_ID,

@@ -15,10 +15,13 @@ import {
   textOf,
   withHarness,
 } from "../support/harness.js";
-import { type IndependentFloqer, startIndependentFloqer } from "../support/independentFloqer.js";
+import {
+  W42_FOUND_ID as FOUND_ID,
+  type IndependentFloqer,
+  W42_UPDATE as LOCATION,
+  startIndependentFloqer,
+} from "../support/independentFloqer.js";
 
-const LOCATION = { workflow_id: "w42", action_instance_id: "salesforce_update_record_3" };
-const FOUND_ID = "{{salesforce_lookup_record_2.records_found.Id}}";
 const HELD = {
   record_id: FOUND_ID,
   salesforce_object: "Lead",

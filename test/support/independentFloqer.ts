@@ -95,6 +95,11 @@ const UPDATE = "salesforce_update_record_3";
 const LOOKUP = "salesforce_lookup_record_2";
 const TAIL = "slack_send_message_1";
 
+/** Where this emulator's update action stands, for the tests that drive it. */
+export const W42_UPDATE = { workflow_id: "w42", action_instance_id: UPDATE } as const;
+/** The token of the ID of the lead its lookup found. */
+export const W42_FOUND_ID = `{{${LOOKUP}.records_found.Id}}`;
+
 /** An action added through Add Action, appended to the chain. */
 interface AddedAction {
   action_instance_id: string;
