@@ -680,19 +680,28 @@ async function soak(): Promise<void> {
 const started = performance.now();
 console.error("building...");
 execFileSync(process.execPath, [`${ROOT}scripts/build.mjs`], { stdio: "inherit" });
-console.error("1. cold start");
-await coldStart();
-console.error("2-3. call overhead and tokens");
-await overheadAndTokens();
-console.error("4. growth");
-await growth();
-console.error("5. install footprint");
-footprint();
-console.error("6. HTTP load");
-await httpLoad();
-await httpSessionHeap();
-console.error("7. HTTP soak");
-await soak();
+/** The sections, run in this order; `npm run bench -- heap cold` runs only those named. */
+const SECTIONS: [string, string, () => unknown][] = [
+  ["cold", "1. cold start", coldStart],
+  ["calls", "2-3. call overhead and tokens", overheadAndTokens],
+  ["growth", "4. growth", growth],
+  ["footprint", "5. install footprint", footprint],
+  ["load", "6. HTTP load", httpLoad],
+  ["heap", "6b. heap per HTTP session", httpSessionHeap],
+  ["soak", "7. HTTP soak", soak],
+];
+const chosen = process.argv.slice(2);
+const unknownSection = chosen.find((name) => !SECTIONS.some(([key]) => key === name));
+if (unknownSection) {
+  console.error(`unknown section "${unknownSection}"; sections: ${SECTIONS.map(([key]) => key).join(", ")}`);
+  process.exit(2);
+}
+for (const [key, title, run] of SECTIONS) {
+  if (chosen.length > 0 && !chosen.includes(key)) continue;
+  console.error(title);
+  await run();
+}
+const partial = chosen.length > 0;
 
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 const machine = `${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
@@ -713,5 +722,5 @@ every comparison is measured side by side in the same run. Tokens are counted wi
 ${table}
 `;
 console.log(`\n${table}\n`);
-if (!QUICK) writeFileSync(`${ROOT}bench/RESULTS.md`, report);
+if (!QUICK && !partial) writeFileSync(`${ROOT}bench/RESULTS.md`, report);
 process.exit(0);

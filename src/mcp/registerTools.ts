@@ -176,9 +176,33 @@ function parseArguments(
   return parsed.data;
 }
 
+/** What a tool is registered with, built once per process: every session's server shares it. */
+interface Registration {
+  input: z.ZodObject;
+  output: Map<boolean, z.ZodObject>;
+}
+const REGISTRATIONS = new WeakMap<AnyToolDefinition, Registration>();
+
+function registrationOf(
+  tool: AnyToolDefinition,
+  sandbox: boolean,
+): { input: z.ZodObject; output: z.ZodObject } {
+  let registration = REGISTRATIONS.get(tool);
+  if (!registration) {
+    registration = { input: nullAsAbsent(tool.inputSchema), output: new Map() };
+    REGISTRATIONS.set(tool, registration);
+  }
+  let output = registration.output.get(sandbox);
+  if (!output) {
+    output = z.object(declaredOutput(tool.outputSchema, sandbox));
+    registration.output.set(sandbox, output);
+  }
+  return { input: registration.input, output };
+}
+
 export function registerTools(server: McpServer, context: ToolContext, tools = TOOLS): void {
   for (const tool of tools) {
-    const schema = nullAsAbsent(tool.inputSchema);
+    const { input: schema, output } = registrationOf(tool, context.sandbox);
     server.registerTool(
       tool.name,
       {
@@ -187,7 +211,7 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
         // tools/list is answered from the definitions (below); this schema only lets every
         // argument through to parseArguments.
         inputSchema: AS_SENT,
-        outputSchema: declaredOutput(tool.outputSchema, context.sandbox),
+        outputSchema: output,
         annotations: tool.annotations,
       },
       async (

@@ -13,6 +13,7 @@ import { SheetGraphs } from "../services/sheetGraphs.js";
 import { toolsFor } from "../tools/catalog.js";
 import type { ToolContext } from "../tools/tool.js";
 import { ICONS, PACKAGE, TITLE, WEBSITE_URL } from "../version.js";
+import { formValidator } from "./formValidator.js";
 import { instructionsFor } from "./guidance/instructions.js";
 import { registerUpdatePrompt } from "./guidance/prompt.js";
 import { registerActionReference } from "./guidance/reference.js";
@@ -60,6 +61,7 @@ export function createServer(dependencies: ServerDependencies): McpServer {
     {
       capabilities: { tools: {}, prompts: {}, resources: {}, logging: {} },
       instructions: instructionsFor(offered),
+      jsonSchemaValidator: formValidator,
     },
   );
   const context: ToolContext = { ...dependencies };
