@@ -1,28 +1,118 @@
 // Builds the published bin: one minified ESM bundle with its dependencies inside, plus chunks that
-// load only when needed (the sandbox, the HTTP transport). A client starting the server over
-// stdio loads just the entry, and `npx` has no dependencies to install.
+// load only when needed (the sandbox, the HTTP transport, Ajv for forms). A client starting the
+// server over stdio loads just the entry, and `npx` has no dependencies to install.
+//
+// A start is what a client waits on before its first tools/list, so the bundle leaves out of it
+// what this server never uses there (bench/RESULTS.md has what each step bought):
+// - the tools' listed JSON Schemas are written here, once, from the same definitions, instead of
+//   at every start (src/mcp/listing.ts);
+// - zod's error messages in 50 languages other than English, which nothing here selects;
+// - Ajv in the SDK's server: it is there to build a default form validator, and this server
+//   always passes its own, which loads Ajv with the first form (src/mcp/formValidator.ts).
 import { chmodSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
-const outdir = new URL("../dist/", import.meta.url).pathname;
-rmSync(outdir, { recursive: true, force: true });
+const root = new URL("../", import.meta.url).pathname;
+const outdir = `${root}dist/`;
 
-await build({
-  // The bin is src/bin.ts, written as dist/index.js: it answers --version and loads the rest lazily.
-  entryPoints: [{ in: new URL("../src/bin.ts", import.meta.url).pathname, out: "index" }],
-  outdir,
+const common = {
   bundle: true,
-  splitting: true,
   format: "esm",
   platform: "node",
   target: "node20.18",
-  minify: true,
   legalComments: "none",
-  chunkNames: "[name]-[hash]",
   // Bundled CommonJS dependencies (undici) call require() for Node's own modules.
   banner: {
     js: "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);",
   },
   logLevel: "warning",
+};
+
+/**
+ * Every tool's listed schemas, written by the source's own listing code: bundled into dist/ (the
+ * code finds package.json beside it, as the bin does) and run once; dist/ is rebuilt after.
+ */
+async function listedSchemas() {
+  const outfile = `${outdir}listing.mjs`;
+  try {
+    await build({
+      ...common,
+      stdin: {
+        contents: [
+          'import { TOOLS } from "./src/tools/catalog.ts";',
+          'import { listedSchemasOf } from "./src/mcp/listing.ts";',
+          "export default listedSchemasOf(TOOLS);",
+        ].join("\n"),
+        resolveDir: root,
+        loader: "ts",
+      },
+      outfile,
+    });
+    return (await import(pathToFileURL(outfile).href)).default;
+  } finally {
+    rmSync(outfile, { force: true });
+  }
+}
+
+/** src/mcp/builtListing.ts with the listed schemas in it. */
+function withListedSchemas(listed) {
+  return {
+    name: "listed-schemas",
+    setup(builder) {
+      builder.onLoad({ filter: /[/\\]src[/\\]mcp[/\\]builtListing\.ts$/ }, () => ({
+        contents: `export const BUILT_LISTED_SCHEMAS = ${JSON.stringify(listed)};`,
+        loader: "js",
+      }));
+    },
+  };
+}
+
+/** zod's locales, English only: the one zod sets for itself. */
+const englishOnly = {
+  name: "zod-english-only",
+  setup(builder) {
+    builder.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[/\\]zod[/\\]v4[/\\](classic|core|mini)[/\\]/.test(args.importer)
+        ? { path: join(dirname(args.importer), "../locales/en.js"), namespace: "zod-english-only" }
+        : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: "zod-english-only" }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      loader: "js",
+      resolveDir: root,
+    }));
+  },
+};
+
+/** The SDK server's default form validator, left out: constructing it says what to pass instead. */
+const noDefaultAjv = {
+  name: "no-default-ajv",
+  setup(builder) {
+    builder.onResolve({ filter: /\/validation\/ajv-provider\.js$/ }, (args) =>
+      /[/\\]sdk[/\\]dist[/\\]esm[/\\]server[/\\]index\.js$/.test(args.importer)
+        ? { path: "ajv-provider", namespace: "no-default-ajv" }
+        : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: "no-default-ajv" }, () => ({
+      contents:
+        "export class AjvJsonSchemaValidator { constructor() { throw new Error('this bundle has no default form validator: pass jsonSchemaValidator (src/mcp/formValidator.ts)'); } }",
+      loader: "js",
+    }));
+  },
+};
+
+const listed = await listedSchemas();
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  ...common,
+  // The bin is src/bin.ts, written as dist/index.js: it answers --version and loads the rest lazily.
+  entryPoints: [{ in: `${root}src/bin.ts`, out: "index" }],
+  outdir,
+  splitting: true,
+  minify: true,
+  chunkNames: "[name]-[hash]",
+  plugins: [withListedSchemas(listed), englishOnly, noDefaultAjv],
 });
 chmodSync(`${outdir}index.js`, 0o755);

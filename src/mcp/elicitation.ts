@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { FormOutcome, UserChannel, YesNoField } from "../guard/userChannel.js";
+import { formValidator } from "./formValidator.js";
 
 function isTimeout(error: unknown, signal: AbortSignal): boolean {
   if (signal.aborted) return (signal.reason as { name?: string } | undefined)?.name === "TimeoutError";
@@ -37,6 +38,7 @@ export function userChannel(
           )
         : undefined;
       try {
+        await formValidator.prepare();
         const result = await session.elicitInput(
           {
             mode: "form",

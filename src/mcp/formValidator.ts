@@ -1,10 +1,12 @@
 /**
  * One JSON Schema validator for the whole process, for the SDK's check of a form's answer against
  * the schema the form asked with. The SDK would otherwise build an Ajv instance (with its formats)
- * for every session's server, whether or not a form is ever shown: on an HTTP server that is most of
- * a session's memory, paid at every initialize. Here Ajv is built on the first form and shared.
+ * for every session's server, whether or not a form is ever shown: on an HTTP server that was most
+ * of a session's memory, paid at every initialize. Here Ajv is loaded on the first form and shared;
+ * the published bundle leaves Ajv out of the start altogether (scripts/build.mjs), so a start that
+ * never shows a form never parses it.
  */
-import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import type { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type {
   JsonSchemaType,
   JsonSchemaValidator,
@@ -18,16 +20,33 @@ import type {
 const MAX_FORM_SHAPES = 32;
 
 export class SharedFormValidator implements jsonSchemaValidator {
+  #loading: Promise<typeof AjvJsonSchemaValidator> | undefined;
+  #Ajv: typeof AjvJsonSchemaValidator | undefined;
   #ajv: AjvJsonSchemaValidator | undefined;
   readonly #compiled = new Map<string, JsonSchemaValidator<unknown>>();
 
+  /** Loads Ajv, once: a form's answer can be checked only after this has resolved. */
+  prepare(): Promise<void> {
+    this.#loading ??= import("@modelcontextprotocol/sdk/validation/ajv").then(
+      ({ AjvJsonSchemaValidator }) => (this.#Ajv = AjvJsonSchemaValidator),
+      (error: unknown) => {
+        this.#loading = undefined;
+        throw error;
+      },
+    );
+    return this.#loading.then(() => {});
+  }
+
   getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
+    // Unprepared, no answer can be checked, so none is taken: the SDK turns this into an error and
+    // the question into a no.
+    if (!this.#Ajv) throw new Error("the form validator was used before it was prepared");
     const key = JSON.stringify(schema);
     let validator = this.#compiled.get(key);
     if (!validator) {
       if (this.#compiled.size >= MAX_FORM_SHAPES || !this.#ajv) {
         this.#compiled.clear();
-        this.#ajv = new AjvJsonSchemaValidator();
+        this.#ajv = new this.#Ajv();
       }
       validator = this.#ajv.getValidator(schema);
       this.#compiled.set(key, validator);
@@ -36,4 +55,4 @@ export class SharedFormValidator implements jsonSchemaValidator {
   }
 }
 
-export const formValidator: jsonSchemaValidator = new SharedFormValidator();
+export const formValidator = new SharedFormValidator();

@@ -12,6 +12,7 @@ import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { declaredOutput } from "../tools/schemas.js";
 import type { AnyToolDefinition } from "../tools/tool.js";
+import { BUILT_LISTED_SCHEMAS, type ListedSchemas } from "./builtListing.js";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -61,13 +62,39 @@ function jsonSchemaOf(shape: z.ZodRawShape, io: "input" | "output"): Tool["input
   return compact(z.toJSONSchema(z.object(shape), { io, target: "draft-7" }), io) as Tool["inputSchema"];
 }
 
+/** Every tool's listed schemas, by name, written from the definitions. */
+export function listedSchemasOf(tools: readonly AnyToolDefinition[]): Record<string, ListedSchemas> {
+  return Object.fromEntries(
+    tools.map((tool) => [
+      tool.name,
+      {
+        input: jsonSchemaOf(tool.inputSchema, "input"),
+        output: jsonSchemaOf(declaredOutput(tool.outputSchema, false), "output") as Tool["outputSchema"],
+        sandboxOutput: jsonSchemaOf(
+          declaredOutput(tool.outputSchema, true),
+          "output",
+        ) as Tool["outputSchema"],
+      },
+    ]),
+  );
+}
+
+function listedSchemas(tool: AnyToolDefinition): ListedSchemas {
+  // The published bundle carries them, written by its build; from source they are written here.
+  const built = BUILT_LISTED_SCHEMAS?.[tool.name];
+  return built ?? (listedSchemasOf([tool])[tool.name] as ListedSchemas);
+}
+
 export function toolListing(tools: readonly AnyToolDefinition[], sandbox: boolean): Tool[] {
-  return tools.map((tool) => ({
-    name: tool.name,
-    title: tool.title,
-    description: tool.description,
-    inputSchema: jsonSchemaOf(tool.inputSchema, "input"),
-    outputSchema: jsonSchemaOf(declaredOutput(tool.outputSchema, sandbox), "output") as Tool["outputSchema"],
-    annotations: tool.annotations,
-  }));
+  return tools.map((tool) => {
+    const schemas = listedSchemas(tool);
+    return {
+      name: tool.name,
+      title: tool.title,
+      description: tool.description,
+      inputSchema: schemas.input,
+      outputSchema: sandbox ? schemas.sandboxOutput : schemas.output,
+      annotations: tool.annotations,
+    };
+  });
 }

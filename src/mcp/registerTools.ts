@@ -176,33 +176,38 @@ function parseArguments(
   return parsed.data;
 }
 
-/** What a tool is registered with, built once per process: every session's server shares it. */
-interface Registration {
-  input: z.ZodObject;
-  output: Map<boolean, z.ZodObject>;
-}
-const REGISTRATIONS = new WeakMap<AnyToolDefinition, Registration>();
+/**
+ * What a tool is checked with, built once per process and shared by every session's server: the
+ * arguments' schema on the tool's first call (a start builds none), its output's per sandbox mode.
+ */
+const INPUTS = new WeakMap<AnyToolDefinition, z.ZodObject>();
+const OUTPUTS = new WeakMap<AnyToolDefinition, Map<boolean, z.ZodObject>>();
 
-function registrationOf(
-  tool: AnyToolDefinition,
-  sandbox: boolean,
-): { input: z.ZodObject; output: z.ZodObject } {
-  let registration = REGISTRATIONS.get(tool);
-  if (!registration) {
-    registration = { input: nullAsAbsent(tool.inputSchema), output: new Map() };
-    REGISTRATIONS.set(tool, registration);
+function inputOf(tool: AnyToolDefinition): z.ZodObject {
+  let input = INPUTS.get(tool);
+  if (!input) {
+    input = nullAsAbsent(tool.inputSchema);
+    INPUTS.set(tool, input);
   }
-  let output = registration.output.get(sandbox);
+  return input;
+}
+
+function outputOf(tool: AnyToolDefinition, sandbox: boolean): z.ZodObject {
+  let bySandbox = OUTPUTS.get(tool);
+  if (!bySandbox) {
+    bySandbox = new Map();
+    OUTPUTS.set(tool, bySandbox);
+  }
+  let output = bySandbox.get(sandbox);
   if (!output) {
     output = z.object(declaredOutput(tool.outputSchema, sandbox));
-    registration.output.set(sandbox, output);
+    bySandbox.set(sandbox, output);
   }
-  return { input: registration.input, output };
+  return output;
 }
 
 export function registerTools(server: McpServer, context: ToolContext, tools = TOOLS): void {
   for (const tool of tools) {
-    const { input: schema, output } = registrationOf(tool, context.sandbox);
     server.registerTool(
       tool.name,
       {
@@ -211,7 +216,7 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
         // tools/list is answered from the definitions (below); this schema only lets every
         // argument through to parseArguments.
         inputSchema: AS_SENT,
-        outputSchema: output,
+        outputSchema: outputOf(tool, context.sandbox),
         annotations: tool.annotations,
       },
       async (
@@ -221,7 +226,7 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
         const deadlineAt = Date.now() + context.callDeadlineMs;
         const limit = deadline(extra.signal, context.callDeadlineMs);
         try {
-          const args = parseArguments(tool, schema, sent);
+          const args = parseArguments(tool, inputOf(tool), sent);
           // Progress goes only to a client that asked for it, numbered as it goes.
           const progressToken = extra._meta?.progressToken;
           let step = 0;

@@ -84,6 +84,14 @@ const inputSchema = {
  */
 const changedValue = z.string().optional();
 
+/**
+ * 32768 as 32,768. Not toLocaleString: its first call loads the ICU locale data, the longest single
+ * step of a start, and this description is written as the server starts.
+ */
+function withThousands(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+$)/g, ",");
+}
+
 /** What a dry run does not prove, said in its answer (and in the instructions). */
 export const DRY_RUN_LIMITS = `A dry run checks names, tokens and the record ID's form against the org and the sheet. It runs no row: it does not show that record_id finds a record on each row, that each value fits its field in Salesforce, or that Salesforce accepts the update. ${TOOL.testUpdate} shows that on one row, with the user's yes.`;
 
@@ -180,7 +188,7 @@ Before anything is sent it checks:
   action itself or an action on another sheet is refused with the nearest valid tokens;
 - the object exists in the org, and each field (those the action holds included) exists and can be written (names match
   case-insensitively and the canonical name is sent; a typo gets the closest names); no field
-  twice; 1 to ${UPDATE_LIMITS.maxFieldPairs} pairs; values up to ${UPDATE_LIMITS.maxValueLength.toLocaleString("en-US")} characters;
+  twice; 1 to ${UPDATE_LIMITS.maxFieldPairs} pairs; values up to ${withThousands(UPDATE_LIMITS.maxValueLength)} characters;
 - every literal value given (no \`{{token}}\` in it) against its field's Salesforce metadata, where
   Floqer lists it beside the field (key names inferred): a checkbox takes \`true\` or \`false\`; a number
   digits with an optional sign and point, no more digits before the point than precision and scale

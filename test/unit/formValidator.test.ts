@@ -8,22 +8,32 @@ const yesNo = (name: string) => ({
   required: [name],
 });
 
+async function prepared(): Promise<SharedFormValidator> {
+  const validator = new SharedFormValidator();
+  await validator.prepare();
+  return validator;
+}
+
 describe("the shared form validator", () => {
-  it("checks an answer against the form's schema", () => {
-    const validate = new SharedFormValidator().getValidator(yesNo("connected"));
+  it("takes no answer before it is prepared", () => {
+    assert.throws(() => new SharedFormValidator().getValidator(yesNo("connected")), /before it was prepared/);
+  });
+
+  it("checks an answer against the form's schema", async () => {
+    const validate = (await prepared()).getValidator(yesNo("connected"));
     assert.equal(validate({ connected: true }).valid, true);
     assert.equal(validate({ connected: "yes" }).valid, false);
     assert.equal(validate({}).valid, false);
   });
 
-  it("compiles a shape once, whichever object carries it", () => {
-    const validator = new SharedFormValidator();
+  it("compiles a shape once, whichever object carries it", async () => {
+    const validator = await prepared();
     assert.equal(validator.getValidator(yesNo("connected")), validator.getValidator(yesNo("connected")));
     assert.notEqual(validator.getValidator(yesNo("connected")), validator.getValidator(yesNo("run")));
   });
 
-  it("keeps validating past its limit of kept shapes", () => {
-    const validator = new SharedFormValidator();
+  it("keeps validating past its limit of kept shapes", async () => {
+    const validator = await prepared();
     for (let index = 0; index < 100; index++) {
       const validate = validator.getValidator(yesNo(`field_${index}`));
       assert.equal(validate({ [`field_${index}`]: false }).valid, true);
