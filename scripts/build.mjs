@@ -8,7 +8,11 @@
 //   at every start (src/mcp/listing.ts);
 // - zod's error messages in 50 languages other than English, which nothing here selects;
 // - Ajv in the SDK's server: it is there to build a default form validator, and this server
-//   always passes its own, which loads Ajv with the first form (src/mcp/formValidator.ts).
+//   always passes its own, which loads Ajv with the first form (src/mcp/formValidator.ts);
+// - zod 3 and zod-to-json-schema in the SDK's server: they serve tools written with zod 3 schemas,
+//   and every schema here is zod 4.
+// Each stand-in throws a sentence saying what was left out, should anything reach it; if the SDK
+// moves these files, nothing matches and the bundle simply keeps them.
 import { chmodSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -103,6 +107,25 @@ const noDefaultAjv = {
   },
 };
 
+/** The SDK server's zod 3 support, left out: calling it says so. */
+const noZod3 = {
+  name: "no-zod3",
+  setup(builder) {
+    builder.onResolve({ filter: /^(zod\/v3|zod-to-json-schema)$/ }, (args) =>
+      /[/\\]sdk[/\\]dist[/\\]esm[/\\]server[/\\]/.test(args.importer)
+        ? { path: args.path, namespace: "no-zod3" }
+        : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: "no-zod3" }, (args) => {
+      const name = args.path === "zod/v3" ? "object" : "zodToJsonSchema";
+      return {
+        contents: `export function ${name}() { throw new Error("this bundle has no zod 3 support: every schema here is zod 4"); }`,
+        loader: "js",
+      };
+    });
+  },
+};
+
 const listed = await listedSchemas();
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -113,6 +136,6 @@ await build({
   splitting: true,
   minify: true,
   chunkNames: "[name]-[hash]",
-  plugins: [withListedSchemas(listed), englishOnly, noDefaultAjv],
+  plugins: [withListedSchemas(listed), englishOnly, noDefaultAjv, noZod3],
 });
 chmodSync(`${outdir}index.js`, 0o755);

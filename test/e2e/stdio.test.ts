@@ -9,9 +9,10 @@ import { existsSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { type CallToolResult, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { MAX_ANSWER_BYTES } from "../../src/limits.js";
-import { TOOLS } from "../../src/tools/catalog.js";
+import { toolListing } from "../../src/mcp/listing.js";
+import { TOOLS, toolsFor } from "../../src/tools/catalog.js";
 import { tokenByAgent } from "../support/guard.js";
 import { type IndependentFloqer, startIndependentFloqer } from "../support/independentFloqer.js";
 import { stdioFrames } from "../support/jsonRpc.js";
@@ -107,6 +108,51 @@ describe("built server over stdio", () => {
       assert.match(text(result), /FLOQER_API_KEY is not set/);
     } finally {
       await client.close();
+    }
+  });
+
+  it("lists the schemas its source writes: the build's copy is the definitions' own", async () => {
+    for (const [args, readOnly, sandbox] of [
+      [["--sandbox"], false, true],
+      [["--sandbox", "--read-only"], true, true],
+      [[], false, false],
+    ] as const) {
+      const { client } = await connect([...args], { FLOQER_API_KEY: "floq_listing" });
+      try {
+        assert.deepEqual(
+          (await client.listTools()).tools,
+          toolListing(toolsFor(readOnly), sandbox),
+          args.join(" "),
+        );
+      } finally {
+        await client.close();
+      }
+    }
+  });
+
+  it("checks a form's answer with the validator it loads on the first form: a yes confirms, a string is a no", async () => {
+    for (const [content, status] of [
+      [{ connected: true }, "confirmed"],
+      [{ connected: "true" }, "declined"],
+    ] as const) {
+      const transport = new StdioClientTransport({ ...builtServer(["--sandbox"], {}), stderr: "ignore" });
+      const client = new Client(
+        { name: "e2e", version: "1.0.0" },
+        { capabilities: { elicitation: { form: {} } } },
+      );
+      client.setRequestHandler(ElicitRequestSchema, () => ({ action: "accept", content }));
+      await client.connect(transport);
+      try {
+        const answer = await call(client, "confirm_salesforce_connection", {
+          workflow_id: "wf_demo_enrich_contacts",
+          action_instance_id: "salesforce_update_record_1",
+        });
+        const structured = answer.structuredContent as { status: string; confirmation_token?: string };
+        assert.equal(structured.status, status, JSON.stringify(content));
+        assert.equal(structured.confirmation_token !== undefined, status === "confirmed");
+      } finally {
+        await client.close();
+      }
     }
   });
 
