@@ -66,7 +66,8 @@ function withListedSchemas(listed) {
     name: "listed-schemas",
     setup(builder) {
       builder.onLoad({ filter: /[/\\]src[/\\]mcp[/\\]builtListing\.ts$/ }, () => ({
-        contents: `export const BUILT_LISTED_SCHEMAS = ${JSON.stringify(listed)};`,
+        // As a JSON string: V8 reads a large literal faster through JSON.parse than as code.
+        contents: `export const BUILT_LISTED_SCHEMAS = JSON.parse(${JSON.stringify(JSON.stringify(listed))});`,
         loader: "js",
       }));
     },
