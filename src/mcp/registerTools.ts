@@ -18,7 +18,6 @@ import { Suggestions } from "../names.js";
 import { TOOL } from "../toolNames.js";
 import { fitAnswer, fitText } from "../tools/answerSize.js";
 import { TOOLS } from "../tools/catalog.js";
-import { declaredOutput } from "../tools/schemas.js";
 import type { AnyToolDefinition, ToolContext } from "../tools/tool.js";
 import { refusal, ToolFailure } from "../tools/tool.js";
 import { userChannel } from "./elicitation.js";
@@ -177,11 +176,10 @@ function parseArguments(
 }
 
 /**
- * What a tool is checked with, built once per process and shared by every session's server: the
- * arguments' schema on the tool's first call (a start builds none), its output's per sandbox mode.
+ * Each tool's argument schema, built on its first call (a start builds none) and shared by every
+ * session's server.
  */
 const INPUTS = new WeakMap<AnyToolDefinition, z.ZodObject>();
-const OUTPUTS = new WeakMap<AnyToolDefinition, Map<boolean, z.ZodObject>>();
 
 function inputOf(tool: AnyToolDefinition): z.ZodObject {
   let input = INPUTS.get(tool);
@@ -190,20 +188,6 @@ function inputOf(tool: AnyToolDefinition): z.ZodObject {
     INPUTS.set(tool, input);
   }
   return input;
-}
-
-function outputOf(tool: AnyToolDefinition, sandbox: boolean): z.ZodObject {
-  let bySandbox = OUTPUTS.get(tool);
-  if (!bySandbox) {
-    bySandbox = new Map();
-    OUTPUTS.set(tool, bySandbox);
-  }
-  let output = bySandbox.get(sandbox);
-  if (!output) {
-    output = z.object(declaredOutput(tool.outputSchema, sandbox));
-    bySandbox.set(sandbox, output);
-  }
-  return output;
 }
 
 export function registerTools(server: McpServer, context: ToolContext, tools = TOOLS): void {
@@ -216,7 +200,9 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
         // tools/list is answered from the definitions (below); this schema only lets every
         // argument through to parseArguments.
         inputSchema: AS_SENT,
-        outputSchema: outputOf(tool, context.sandbox),
+        // No output schema for the SDK to check each answer against again: each tool's run is typed
+        // by its output schema, the tests hold every answer to it (test/support/heldOutputs.ts), and
+        // clients read it from the listing below.
         annotations: tool.annotations,
       },
       async (

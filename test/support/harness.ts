@@ -16,6 +16,7 @@ import { type Settings, settingsSchema } from "../../src/config/parse.js";
 import { createDependencies, createServer, type ServerDependencies } from "../../src/mcp/server.js";
 import type { EmulatorOptions, FloqerEmulator } from "../../src/sandbox/emulator.js";
 import { tokenByAgent } from "./guard.js";
+import { heldToOutputSchema } from "./heldOutputs.js";
 import { buildServerUnderTest, type ServerUnderTestOptions } from "./serverUnderTest.js";
 
 export interface HarnessOptions extends ServerUnderTestOptions {
@@ -61,7 +62,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     client,
     dependencies,
     elicitations,
-    call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
+    call: async (name, args = {}) =>
+      heldToOutputSchema(
+        name,
+        (await client.callTool({ name, arguments: args })) as CallToolResult,
+        dependencies.sandbox,
+      ),
     close: async () => {
       await client.close();
       await server.close();
@@ -127,7 +133,12 @@ export async function startClientOn(
   await client.connect(clientTransport);
   return {
     client,
-    call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
+    call: async (name, args = {}) =>
+      heldToOutputSchema(
+        name,
+        (await client.callTool({ name, arguments: args })) as CallToolResult,
+        dependencies.sandbox,
+      ),
     close: async () => {
       await client.close();
       await server.close();

@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { heldToOutputSchema } from "../support/heldOutputs.js";
+
+const answer = (structuredContent: Record<string, unknown>): CallToolResult => ({
+  content: [{ type: "text", text: JSON.stringify(structuredContent) }],
+  structuredContent,
+});
+
+describe("the tests' hold on every answer", () => {
+  const objects = { objects: [{ name: "Lead", label: "Lead" }], total: 1 };
+
+  it("passes an answer that fits its tool's output schema", () => {
+    assert.doesNotThrow(() => heldToOutputSchema("list_salesforce_objects", answer(objects), false));
+    assert.doesNotThrow(() =>
+      heldToOutputSchema("list_salesforce_objects", answer({ ...objects, sandbox: true }), true),
+    );
+  });
+
+  it("fails a wrong type, a missing key, and a key the schema does not declare", () => {
+    for (const wrong of [
+      { ...objects, total: "1" },
+      { objects: objects.objects },
+      { ...objects, secret: "x" },
+      { ...objects, sandbox: true },
+    ]) {
+      assert.throws(
+        () => heldToOutputSchema("list_salesforce_objects", answer(wrong), false),
+        /list_salesforce_objects answered outside its output schema/,
+        JSON.stringify(wrong),
+      );
+    }
+  });
+
+  it("leaves errors alone", () => {
+    const error: CallToolResult = { isError: true, content: [{ type: "text", text: "no" }] };
+    assert.equal(heldToOutputSchema("list_salesforce_objects", error, false), error);
+  });
+});
