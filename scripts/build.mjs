@@ -3,7 +3,7 @@
 // server over stdio loads just the entry, and `npx` has no dependencies to install.
 //
 // A start is what a client waits on before its first tools/list, so the bundle leaves out of it
-// what this server never uses there (bench/RESULTS.md has what each step bought):
+// what this server never uses there (bench/CHANGES.md has what each step bought):
 // - the tools' listed JSON Schemas are written here, once, from the same definitions, instead of
 //   at every start (src/mcp/listing.ts);
 // - zod's error messages in 50 languages other than English, which nothing here selects;
