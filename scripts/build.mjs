@@ -15,11 +15,11 @@
 // moves these files, nothing matches and the bundle simply keeps them.
 import { chmodSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
-const root = new URL("../", import.meta.url).pathname;
-const outdir = `${root}dist/`;
+const root = fileURLToPath(new URL("../", import.meta.url));
+const outdir = join(root, "dist");
 
 const common = {
   bundle: true,
@@ -39,7 +39,7 @@ const common = {
  * code finds package.json beside it, as the bin does) and run once; dist/ is rebuilt after.
  */
 async function listedSchemas() {
-  const outfile = `${outdir}listing.mjs`;
+  const outfile = join(outdir, "listing.mjs");
   try {
     await build({
       ...common,
@@ -60,16 +60,27 @@ async function listedSchemas() {
   }
 }
 
-/** src/mcp/builtListing.ts with the listed schemas in it. */
+/**
+ * src/mcp/builtListing.ts with the listed schemas in it. The build fails if the module was never
+ * filled (moved, renamed): a bundle that quietly wrote its listing at every start would pass every
+ * test and start slower.
+ */
 function withListedSchemas(listed) {
+  const state = { filled: false };
   return {
-    name: "listed-schemas",
-    setup(builder) {
-      builder.onLoad({ filter: /[/\\]src[/\\]mcp[/\\]builtListing\.ts$/ }, () => ({
-        // As a JSON string: V8 reads a large literal faster through JSON.parse than as code.
-        contents: `export const BUILT_LISTED_SCHEMAS = JSON.parse(${JSON.stringify(JSON.stringify(listed))});`,
-        loader: "js",
-      }));
+    state,
+    plugin: {
+      name: "listed-schemas",
+      setup(builder) {
+        builder.onLoad({ filter: /[/\\]src[/\\]mcp[/\\]builtListing\.ts$/ }, () => {
+          state.filled = true;
+          return {
+            // As a JSON string: V8 reads a large literal faster through JSON.parse than as code.
+            contents: `export const BUILT_LISTED_SCHEMAS = JSON.parse(${JSON.stringify(JSON.stringify(listed))});`,
+            loader: "js",
+          };
+        });
+      },
     },
   };
 }
@@ -127,7 +138,7 @@ const noZod3 = {
   },
 };
 
-const listed = await listedSchemas();
+const listing = withListedSchemas(await listedSchemas());
 rmSync(outdir, { recursive: true, force: true });
 await build({
   ...common,
@@ -137,6 +148,8 @@ await build({
   splitting: true,
   minify: true,
   chunkNames: "[name]-[hash]",
-  plugins: [withListedSchemas(listed), englishOnly, noDefaultAjv, noZod3],
+  plugins: [listing.plugin, englishOnly, noDefaultAjv, noZod3],
 });
-chmodSync(`${outdir}index.js`, 0o755);
+if (!listing.state.filled)
+  throw new Error("src/mcp/builtListing.ts was not filled in: the listed-schemas plugin no longer finds it");
+chmodSync(join(outdir, "index.js"), 0o755);

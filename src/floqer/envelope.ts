@@ -47,7 +47,7 @@ const MAX_SHOWN_VALUE = 2_000;
 /**
  * A configuration value from Floqer, fit to show: every string in it without control characters
  * (line breaks and tabs stay: values may be multi-line) and bounded; objects rebuilt from their own
- * properties. For display only: comparisons use the value as Floqer sent it.
+ * properties, without `__proto__`. For display only: comparisons use the value as Floqer sent it.
  */
 export function cleanUpstreamValue<Value>(value: Value): Value {
   return cleanValue(value, 1) as Value;
@@ -55,6 +55,12 @@ export function cleanUpstreamValue<Value>(value: Value): Value {
 
 /** Shown in place of what nests past MAX_UPSTREAM_DEPTH: the walk stops there. */
 const TOO_DEEP = "[nested too deeply to show]";
+
+/**
+ * A key no configuration has: in JSON it is only data, but a client that merges the answer into
+ * its own objects naively would set their prototype with it, so it is not passed on.
+ */
+const PROTOTYPE_KEY = "__proto__";
 
 /** The cleaning itself; each branch returns the kind of value it was given, down to a bounded depth. */
 function cleanValue(value: unknown, depth: number): unknown {
@@ -66,7 +72,9 @@ function cleanValue(value: unknown, depth: number): unknown {
   if (depth > MAX_UPSTREAM_DEPTH) return TOO_DEEP;
   if (Array.isArray(value)) return value.map((item) => cleanValue(item, depth + 1));
   return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [cleanName(key, 128), cleanValue(item, depth + 1)]),
+    Object.entries(value)
+      .filter(([key]) => key !== PROTOTYPE_KEY)
+      .map(([key, item]) => [cleanName(key, 128), cleanValue(item, depth + 1)]),
   );
 }
 

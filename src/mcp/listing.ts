@@ -82,7 +82,10 @@ export function listedSchemasOf(tools: readonly AnyToolDefinition[]): Record<str
 
 function listedSchemas(tool: AnyToolDefinition): ListedSchemas {
   // The published bundle carries them, written by its build; from source they are written here.
-  const built = BUILT_LISTED_SCHEMAS?.[tool.name];
+  const built =
+    BUILT_LISTED_SCHEMAS && Object.hasOwn(BUILT_LISTED_SCHEMAS, tool.name)
+      ? BUILT_LISTED_SCHEMAS[tool.name]
+      : undefined;
   return built ?? (listedSchemasOf([tool])[tool.name] as ListedSchemas);
 }
 

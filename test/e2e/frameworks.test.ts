@@ -34,6 +34,7 @@ import { toolListing } from "../../src/mcp/listing.js";
 import { FloqerEmulator } from "../../src/sandbox/emulator.js";
 import { TOOLS } from "../../src/tools/catalog.js";
 import { type FakeGemini, type GeminiRequest, startFakeGemini } from "../support/fakeGemini.js";
+import { holdingAnswers } from "../support/heldOutputs.js";
 import { type BuiltHttpServer, builtServer, startBuiltHttpServer } from "../support/process.js";
 
 const HTTP_TOKEN = "frameworks-test-bearer-token-0123456789abcdef";
@@ -266,7 +267,7 @@ describe("Google GenAI mcpToTool over stdio, with automatic function calling", (
   before(async () => {
     const baseUrl = await emulator.start();
     gemini = await startFakeGemini(scriptedGemini(GUARDED_FLOW));
-    client = new Client({ name: "genai-test", version: "1.0.0" });
+    client = holdingAnswers(new Client({ name: "genai-test", version: "1.0.0" }), false);
     await client.connect(
       new StdioClientTransport({
         ...builtServer([], { FLOQER_API_KEY: emulator.apiKey, FLOQER_BASE_URL: baseUrl }),

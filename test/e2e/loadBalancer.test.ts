@@ -14,6 +14,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { type CallToolResult, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { listen } from "../../src/listening.js";
+import { holdingAnswers } from "../support/heldOutputs.js";
 import { builtServer } from "../support/process.js";
 
 const NGINX = "/usr/sbin/nginx";
@@ -64,9 +65,10 @@ async function connect(url: string): Promise<{ client: Client; transport: Stream
   const transport = new StreamableHTTPClientTransport(new URL(url), {
     requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
   });
-  const client = new Client(
-    { name: "lb-test", version: "1.0.0" },
-    { capabilities: { elicitation: { form: {} } } },
+  // Every instance runs on its sandbox.
+  const client = holdingAnswers(
+    new Client({ name: "lb-test", version: "1.0.0" }, { capabilities: { elicitation: { form: {} } } }),
+    true,
   );
   client.setRequestHandler(ElicitRequestSchema, () => ({ action: "accept", content: { connected: true } }));
   await client.connect(transport);

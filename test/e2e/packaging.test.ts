@@ -26,6 +26,7 @@ import { INSPECTOR_CLI, node22 } from "../../scripts/node22.js";
 import { packMcpb } from "../../scripts/pack-mcpb.js";
 import { FloqerEmulator } from "../../src/sandbox/emulator.js";
 import { TOOLS } from "../../src/tools/catalog.js";
+import { holdingAnswers } from "../support/heldOutputs.js";
 import { cleanEnv } from "../support/process.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -36,7 +37,10 @@ const PACKAGE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as 
 
 /** Starts a server as a client would, lists its tools and makes one call. */
 async function tryServer(command: string, args: string[], env: Record<string, string>) {
-  const client = new Client({ name: "install-test", version: "1.0.0" });
+  const client = holdingAnswers(
+    new Client({ name: "install-test", version: "1.0.0" }),
+    args.includes("--sandbox"),
+  );
   await client.connect(new StdioClientTransport({ command, args, env: cleanEnv(env), stderr: "ignore" }));
   try {
     const tools = (await client.listTools()).tools.map((tool) => tool.name);

@@ -73,6 +73,11 @@ describe("a hostile upstream", () => {
     );
     const workflow = await call("get_workflow", { workflow_id: "wf_hostile" });
     assert.equal(workflow.isError, undefined, textOf(workflow));
+    assert.equal(
+      JSON.stringify(workflow.structuredContent).includes("__proto__"),
+      false,
+      "a __proto__ key in the action's settings is not passed on",
+    );
     const token = await tokenByAgent(call, LOCATION);
 
     const objects = await call("list_salesforce_objects", LOCATION);

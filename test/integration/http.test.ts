@@ -11,6 +11,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { FloqerEmulator } from "../../src/sandbox/emulator.js";
 import { tokenByAgent } from "../support/guard.js";
 import { DEMO_LOCATION } from "../support/harness.js";
+import { holdingAnswers } from "../support/heldOutputs.js";
 import {
   type HttpHarness,
   INITIALIZE,
@@ -420,7 +421,10 @@ describe("HTTP sessions", () => {
             const transport = new StreamableHTTPClientTransport(harness.url, {
               requestInit: { headers: { authorization: `Bearer ${TEST_TOKEN}` } },
             });
-            const client = new Client({ name: "churn", version: "1.0.0" });
+            const client = holdingAnswers(
+              new Client({ name: "churn", version: "1.0.0" }),
+              harness.dependencies.sandbox,
+            );
             await client.connect(transport);
             await client.callTool({
               name: "list_salesforce_objects",

@@ -16,7 +16,7 @@ import { type Settings, settingsSchema } from "../../src/config/parse.js";
 import { createDependencies, createServer, type ServerDependencies } from "../../src/mcp/server.js";
 import type { EmulatorOptions, FloqerEmulator } from "../../src/sandbox/emulator.js";
 import { tokenByAgent } from "./guard.js";
-import { heldToOutputSchema } from "./heldOutputs.js";
+import { holdingAnswers } from "./heldOutputs.js";
 import { buildServerUnderTest, type ServerUnderTestOptions } from "./serverUnderTest.js";
 
 export interface HarnessOptions extends ServerUnderTestOptions {
@@ -45,7 +45,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const { emulator, dependencies } = underTest;
   const server = underTest.createServer();
   const capabilities = options.capabilities ?? (options.elicit ? { elicitation: { form: {} } } : {});
-  const client = new Client({ name: "test-client", version: "1.0.0" }, { capabilities });
+  const client = holdingAnswers(
+    new Client({ name: "test-client", version: "1.0.0" }, { capabilities }),
+    dependencies.sandbox,
+  );
   const elicitations: ElicitRequest[] = [];
   if (options.elicit) {
     const answer = options.elicit;
@@ -62,12 +65,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     client,
     dependencies,
     elicitations,
-    call: async (name, args = {}) =>
-      heldToOutputSchema(
-        name,
-        (await client.callTool({ name, arguments: args })) as CallToolResult,
-        dependencies.sandbox,
-      ),
+    call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
     close: async () => {
       await client.close();
       await server.close();
@@ -123,9 +121,12 @@ export async function startClientOn(
     settingsSchema.parse({ baseUrl: upstream.baseUrl, apiKey: upstream.apiKey, ...settings }),
   );
   const server = createServer(dependencies);
-  const client = new Client(
-    { name: "test-client", version: "1.0.0" },
-    { capabilities: elicit ? { elicitation: { form: {} } } : {} },
+  const client = holdingAnswers(
+    new Client(
+      { name: "test-client", version: "1.0.0" },
+      { capabilities: elicit ? { elicitation: { form: {} } } : {} },
+    ),
+    dependencies.sandbox,
   );
   if (elicit) client.setRequestHandler(ElicitRequestSchema, async (request) => elicit(request));
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
@@ -133,12 +134,7 @@ export async function startClientOn(
   await client.connect(clientTransport);
   return {
     client,
-    call: async (name, args = {}) =>
-      heldToOutputSchema(
-        name,
-        (await client.callTool({ name, arguments: args })) as CallToolResult,
-        dependencies.sandbox,
-      ),
+    call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult,
     close: async () => {
       await client.close();
       await server.close();

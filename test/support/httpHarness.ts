@@ -10,6 +10,7 @@ import type { ServerDependencies } from "../../src/mcp/server.js";
 import { type HttpOptions, type RunningHttpServer, startHttpServer } from "../../src/mcp/transports/http.js";
 import { defaultAllowedHosts } from "../../src/mcp/transports/httpSecurity.js";
 import type { FloqerEmulator } from "../../src/sandbox/emulator.js";
+import { holdingAnswers } from "./heldOutputs.js";
 import { INITIALIZE_REQUEST } from "./jsonRpc.js";
 import { buildServerUnderTest } from "./serverUnderTest.js";
 
@@ -54,9 +55,12 @@ export async function startHttpHarness(
       const transport = new StreamableHTTPClientTransport(new URL(running.url), {
         requestInit: { headers: { authorization: `Bearer ${token}` } },
       });
-      const client = new Client(
-        { name: "http-test", version: "1.0.0" },
-        { capabilities: elicit ? { elicitation: { form: {} } } : {} },
+      const client = holdingAnswers(
+        new Client(
+          { name: "http-test", version: "1.0.0" },
+          { capabilities: elicit ? { elicitation: { form: {} } } : {} },
+        ),
+        underTest.dependencies.sandbox,
       );
       if (elicit) client.setRequestHandler(ElicitRequestSchema, elicit);
       await client.connect(transport);

@@ -109,6 +109,10 @@ describe("envelopes", () => {
     assert.equal(levels, 64);
     assert.equal(cleaned, "[nested too deeply to show]");
     assert.deepEqual(cleanUpstreamValue({ a: [{ b: "x\u0007y" }] }), { a: [{ b: "xy" }] });
+    const hostile = JSON.parse('{"a": {"__proto__": {"polluted": true}, "constructor": "x"}}');
+    const shown = cleanUpstreamValue(hostile) as { a: Record<string, unknown> };
+    assert.deepEqual(Object.keys(shown.a), ["constructor"], "__proto__ is not passed on");
+    assert.equal(JSON.stringify(shown).includes("__proto__"), false);
   });
 
   it("quotes upstream text inside the server's sentences so it cannot close the quote", () => {

@@ -32,6 +32,13 @@ describe("the shared form validator", () => {
     assert.notEqual(validator.getValidator(yesNo("connected")), validator.getValidator(yesNo("run")));
   });
 
+  it("loads once for forms that open together, and checks each", async () => {
+    const validator = new SharedFormValidator();
+    await Promise.all([validator.prepare(), validator.prepare(), validator.prepare()]);
+    assert.equal(validator.getValidator(yesNo("connected"))({ connected: true }).valid, true);
+    assert.equal(validator.getValidator(yesNo("run"))({ run: "no" }).valid, false);
+  });
+
   it("keeps validating past its limit of kept shapes", async () => {
     const validator = await prepared();
     for (let index = 0; index < 100; index++) {
