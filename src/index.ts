@@ -62,6 +62,7 @@ async function main(): Promise<void> {
   } else if (!settings.sandbox && !settings.apiKey?.startsWith("floq_")) {
     log.warn(`${ENV.apiKey} does not start with floq_; Floqer keys do, so check that it is the right key`);
   }
+  if (settings.readOnly) log.info("read-only: only the tools that change nothing are offered");
   const dependencies = createDependencies(settings);
   const cleanup = async () => {
     await dependencies.client.close();

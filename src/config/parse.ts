@@ -46,6 +46,12 @@ const BY_FLAG = new Map(
   }),
 );
 
+/** The flags of settings that only serve HTTP, --http itself aside. */
+function isHttpOnlyFlag(name: string): boolean {
+  const key = BY_FLAG.get(name);
+  return key !== undefined && name !== FLAG.http && spec(key).transport === "http";
+}
+
 /** The options doctor takes: it checks the key against Floqer, or the sandbox, and serves nothing. */
 const DOCTOR_FLAGS: ReadonlySet<string> = new Set([FLAG.sandbox]);
 
@@ -94,6 +100,12 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { kind: "invalid", message: issue?.message ?? "invalid settings" };
+  }
+  // An HTTP option typed without HTTP would be ignored in silence, and the server would run over
+  // stdio on another port than the user thinks; variables may be set for other runs, so only flags.
+  const httpOnly = doctor || parsed.data.http ? undefined : flagsGiven.find(isHttpOnlyFlag);
+  if (httpOnly !== undefined) {
+    return { kind: "invalid", message: `${httpOnly} applies only with ${FLAG.http}; see --help` };
   }
   return { kind: doctor ? "doctor" : "run", settings: parsed.data };
 }

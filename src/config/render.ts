@@ -25,8 +25,8 @@ An MCP server that configures Floqer's "Salesforce: Update a Record" action. It 
 stdio by default, or over Streamable HTTP at /mcp with ${FLAG.http}.
 
 doctor checks, read-only, that the key in ${ENV.apiKey} works: whose it is, the workflows, one
-workflow's overview and its main sheet's action graph, and the Salesforce objects of an update
-action. One line per check; exit code 0 when every check passed, 1 otherwise.
+workflow's overview, its main sheet's action graph and rows, and the Salesforce objects of an
+update action. One line per check; exit code 0 when every check passed, 1 otherwise.
 
 Options:
 ${KEYS.flatMap((key) => {

@@ -22,6 +22,7 @@ import {
   integer,
   list,
   nonEmpty,
+  origins,
   type SchemaFor,
   secret,
 } from "./values.js";
@@ -95,7 +96,7 @@ export const SETTINGS = {
     schema: flag,
     shown: "off",
     help: "Offer only the tools that change nothing (lists, workflow views, the guard).",
-    readme: `Offer only the tools that change nothing (\`${TOOL.listWorkflows}\`, \`${TOOL.getWorkflow}\`, the guard, the list tools), chosen by each tool's own \`readOnlyHint\`; the instructions and the prompt are written from the tools offered.`,
+    readme: `Offer only the tools that change nothing (${[TOOL.listWorkflows, TOOL.getWorkflow, TOOL.confirmConnection, TOOL.listObjects, TOOL.listFields, TOOL.listReferences, TOOL.getRowResult].map((name) => `\`${name}\``).join(", ")}), chosen by each tool's own \`readOnlyHint\`; the instructions and the prompt are written from the tools offered. The server says so on stderr when it starts.`,
     bundle: {
       key: "read_only",
       title: "Read-only",
@@ -177,7 +178,7 @@ export const SETTINGS = {
   },
   httpAllowedOrigins: {
     env: ENV.httpAllowedOrigins,
-    schema: list,
+    schema: origins,
     shown: "the server's own loopback origins",
     help: "Comma-separated browser Origins accepted.",
     readme: "Comma-separated browser origins accepted; a page on one of them may connect (CORS).",

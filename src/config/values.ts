@@ -44,7 +44,9 @@ export const integer = (min: number, max: number, defaultValue: number, scale = 
 export const flag = noted(
   (name: string) =>
     z
-      .enum(["1", "0", "true", "false", "yes", "no", ""], { error: `${name} must be 1 or 0` })
+      .enum(["1", "0", "true", "false", "yes", "no", ""], {
+        error: `${name} must be 1 or 0 (or true/false, yes/no)`,
+      })
       .transform((value) => value === "1" || value === "true" || value === "yes")
       .default(false),
   { format: "boolean" },
@@ -111,6 +113,35 @@ export const list = ((_name: string) =>
         .filter(Boolean),
     )
     .optional()) satisfies SchemaFor;
+
+/**
+ * Browser origins, each as scheme://host[:port] (https://app.example.com): an entry that is not one
+ * would never match a page's Origin, and the page would be refused with no sign why.
+ */
+export const origins = ((name: string) =>
+  list(name).superRefine((entries, context) => {
+    for (const entry of entries ?? []) {
+      let url: URL | undefined;
+      try {
+        url = new URL(entry);
+      } catch {}
+      const isOrigin =
+        url !== undefined &&
+        (url.protocol === "https:" || url.protocol === "http:") &&
+        url.pathname === "/" &&
+        !url.search &&
+        !url.hash &&
+        !url.username &&
+        !url.password;
+      if (!isOrigin) {
+        context.addIssue({
+          code: "custom",
+          message: `${name}: ${JSON.stringify(entry)} is not an origin; write scheme://host[:port], e.g. https://app.example.com`,
+        });
+        return;
+      }
+    }
+  })) satisfies SchemaFor;
 
 /** A short name that can lead a session id and be matched by a load balancer: a-z, 0-9, '-'. */
 export const instanceName = ((name: string) =>

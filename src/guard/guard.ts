@@ -172,9 +172,10 @@ export class Guard {
 
   /**
    * The check at the door of every write: a real call passes only with a token valid for this
-   * caller; a dry run always passes, with a word on what a real call would meet.
+   * caller; a dry run always passes, with a word on what a real call would meet. `dryRun` is
+   * undefined for a tool that has none (its refusal does not offer one).
    */
-  door(token: string | undefined, dryRun: boolean, caller: CallingSession): DoorCheck {
+  door(token: string | undefined, dryRun: boolean | undefined, caller: CallingSession): DoorCheck {
     const problem = token === undefined ? undefined : this.#problem(token, caller);
     if (dryRun) {
       if (token === undefined) {
@@ -186,7 +187,7 @@ export class Guard {
       };
     }
     if (token === undefined) {
-      return { pass: false, refusal: DOOR.noToken };
+      return { pass: false, refusal: DOOR.noToken(dryRun !== undefined) };
     }
     return problem === undefined
       ? { pass: true, warnings: [] }

@@ -93,6 +93,8 @@ export const SIGNED_PROBLEM = {
 export const DOOR = {
   noTokenYet: `No confirmation_token passed (a dry run needs none); doing this for real needs one from ${TOOL.confirmConnection}.`,
   wouldRefuse: (problem: string) => `Doing this for real would be refused: ${problem}.`,
-  noToken: `Refused: no confirmation_token. Call ${TOOL.confirmConnection} first (the user must confirm that Salesforce is connected in Floqer), then pass its token. dry_run true needs none.`,
+  /** Naming the dry run only to a tool that has one. */
+  noToken: (hasDryRun: boolean) =>
+    `Refused: no confirmation_token. Call ${TOOL.confirmConnection} first (the user must confirm that Salesforce is connected in Floqer), then pass its token.${hasDryRun ? " dry_run true needs none." : ""}`,
   refused: (problem: string) => `Refused: ${problem}. Nothing was sent.`,
 } as const;

@@ -7,11 +7,11 @@ import { type ToolCall, type ToolContext, ToolFailure } from "./tool.js";
 
 /**
  * Throws unless a real call carries a token valid for this caller; returns the warnings a dry run
- * should show.
+ * should show. `dryRun` is undefined for a tool that has no dry run.
  */
 export function requireConfirmation(
   token: string | undefined,
-  dryRun: boolean,
+  dryRun: boolean | undefined,
   context: ToolContext,
   call: ToolCall,
 ): string[] {

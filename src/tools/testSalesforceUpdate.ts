@@ -133,7 +133,8 @@ the question needs a new yes. Where the sheet's cache is on (Floqer's default), 
 the answer say that a row repeating an earlier one's values may not run the update again.`,
   },
   async run(args, context, call): Promise<Answer> {
-    requireConfirmation(args.confirmation_token, false, context, call);
+    // No dry run here: the plan it would show is the question the user answers.
+    requireConfirmation(args.confirmation_token, undefined, context, call);
     if ((args.row === undefined) === (args.row_id === undefined)) {
       throw new ToolFailure(
         "Give either row (values for a new row) or row_id (an existing row), not both or neither. Nothing was run.",

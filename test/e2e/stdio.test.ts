@@ -14,6 +14,7 @@ import { MAX_ANSWER_BYTES } from "../../src/limits.js";
 import { toolListing } from "../../src/mcp/listing.js";
 import { TOOLS, toolsFor } from "../../src/tools/catalog.js";
 import { tokenByAgent } from "../support/guard.js";
+import { holdingAnswers } from "../support/heldOutputs.js";
 import { type IndependentFloqer, startIndependentFloqer } from "../support/independentFloqer.js";
 import { stdioFrames } from "../support/jsonRpc.js";
 import { builtServer, ENTRY } from "../support/process.js";
@@ -30,7 +31,7 @@ async function connect(args: string[], env: Record<string, string>) {
   transport.stderr?.on("data", (chunk) => {
     stderr += chunk;
   });
-  const client = new Client({ name: "e2e", version: "1.0.0" });
+  const client = holdingAnswers(new Client({ name: "e2e", version: "1.0.0" }), args.includes("--sandbox"));
   await client.connect(transport);
   return { client, stderr: () => stderr };
 }
@@ -117,13 +118,15 @@ describe("built server over stdio", () => {
       [["--sandbox", "--read-only"], true, true],
       [[], false, false],
     ] as const) {
-      const { client } = await connect([...args], { FLOQER_API_KEY: "floq_listing" });
+      const { client, stderr } = await connect([...args], { FLOQER_API_KEY: "floq_listing" });
       try {
         assert.deepEqual(
           (await client.listTools()).tools,
           toolListing(toolsFor(readOnly), sandbox),
           args.join(" "),
         );
+        // A user who asked for read-only mode sees at start that it took effect.
+        assert.equal(/read-only: only the tools that change nothing/.test(stderr()), readOnly);
       } finally {
         await client.close();
       }
@@ -136,9 +139,9 @@ describe("built server over stdio", () => {
       [{ connected: "true" }, "declined"],
     ] as const) {
       const transport = new StdioClientTransport({ ...builtServer(["--sandbox"], {}), stderr: "ignore" });
-      const client = new Client(
-        { name: "e2e", version: "1.0.0" },
-        { capabilities: { elicitation: { form: {} } } },
+      const client = holdingAnswers(
+        new Client({ name: "e2e", version: "1.0.0" }, { capabilities: { elicitation: { form: {} } } }),
+        true,
       );
       client.setRequestHandler(ElicitRequestSchema, () => ({ action: "accept", content }));
       await client.connect(transport);

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { formatChecks, runDoctor } from "../../src/doctor.js";
 import { FloqerEmulator } from "../../src/sandbox/emulator.js";
@@ -157,6 +158,18 @@ describe("doctor", () => {
     const sandbox = await runBin(["doctor", "--sandbox"], {});
     assert.equal(sandbox.code, 0, sandbox.out);
     assert.equal(sandbox.out.match(/^ok {4}/gm)?.length, 6);
+    // The README shows these lines as a user sees them.
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const shown = /`doctor --sandbox` runs it on the built-in emulator:\n\n```\n([\s\S]*?)```/.exec(
+      readme,
+    )?.[1];
+    assert.equal(
+      shown,
+      `${sandbox.out
+        .split("\n")
+        .filter((line) => /^(ok|FAIL|skip)/.test(line))
+        .join("\n")}\n`,
+    );
 
     const emulator = new FloqerEmulator();
     const baseUrl = await emulator.start();

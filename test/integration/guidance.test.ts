@@ -6,6 +6,7 @@ import type {
   GetPromptResult,
   TextContent,
 } from "@modelcontextprotocol/sdk/types.js";
+import { SETTINGS } from "../../src/config/table.js";
 import { FLOQER_CONNECTIONS_URL } from "../../src/floqer/endpoints.js";
 import { ACTION_REFERENCE_URI } from "../../src/mcp/guidance/reference.js";
 import { DEMO_LOCATION, startHarness, structured, textOf, withHarness } from "../support/harness.js";
@@ -185,6 +186,14 @@ describe("read-only mode", () => {
         !tools.includes("configure_salesforce_update") && !tools.includes("add_salesforce_update_action"),
       );
       assert.ok(tools.includes("confirm_salesforce_connection") && tools.includes("list_salesforce_fields"));
+      // The README's settings table names exactly these.
+      assert.deepEqual(
+        toolNamesIn(
+          SETTINGS.readOnly.readme,
+          allTools.map((tool) => tool.name),
+        ).sort(),
+        [...tools].sort(),
+      );
       assert.match(harness.client.getInstructions() ?? "", /READ-ONLY/);
       const refused = await harness.call("configure_salesforce_update", { ...DEMO_LOCATION });
       assert.equal(refused.isError, true);

@@ -97,6 +97,37 @@ describe("settings", () => {
     assert.match(invalid(["--http"], { MCP_HTTP_TOKEN: "short" }), /at least 32 characters/);
   });
 
+  it("refuses an HTTP option typed without --http, rather than run over stdio and ignore it", () => {
+    assert.match(invalid(["--port", "8080"]), /^--port applies only with --http/);
+    assert.match(invalid(["--sandbox", "--host", "127.0.0.1"]), /^--host applies only with --http/);
+    assert.match(invalid(["--test-only-no-auth"]), /^--test-only-no-auth applies only with --http/);
+    assert.equal(run(["--port", "8080", "--http"]).httpPort, 8080);
+    assert.equal(run(["--port", "8080"], { MCP_HTTP: "1" }).httpPort, 8080);
+    // A variable set for other runs is not an option typed for this one.
+    assert.equal(run([], { MCP_HTTP_PORT: "8080" }).http, false);
+  });
+
+  it("takes browser origins as scheme://host[:port] and refuses anything else by name", () => {
+    assert.deepEqual(
+      run(["--http"], { MCP_HTTP_ALLOWED_ORIGINS: "https://App.example.com/, http://localhost:5173" })
+        .httpAllowedOrigins,
+      ["https://App.example.com/", "http://localhost:5173"],
+    );
+    for (const wrong of [
+      "notanorigin",
+      "foo bar",
+      "https://app.example.com/path",
+      "ftp://x.example",
+      "https://a@b.c",
+    ]) {
+      assert.match(
+        invalid(["--http"], { MCP_HTTP_ALLOWED_ORIGINS: `https://ok.example,${wrong}` }),
+        /^MCP_HTTP_ALLOWED_ORIGINS: ".*" is not an origin; write scheme:\/\/host\[:port\]/,
+        wrong,
+      );
+    }
+  });
+
   it("takes --sandbox, --help and --version", () => {
     assert.equal(run(["--sandbox"]).sandbox, true);
     assert.equal(parseCommandLine(["--help"], {}).kind, "help");
@@ -117,7 +148,10 @@ describe("settings", () => {
   it("refuses bad values with one clear line that never echoes the key", () => {
     assert.match(invalid([], { FLOQER_TIMEOUT_MS: "soon" }), /FLOQER_TIMEOUT_MS must be a whole number/);
     assert.match(invalid([], { FLOQER_TIMEOUT_MS: "5" }), /at least 100/);
-    assert.match(invalid([], { FLOQER_SANDBOX: "maybe" }), /FLOQER_SANDBOX must be 1 or 0/);
+    assert.match(
+      invalid([], { FLOQER_SANDBOX: "maybe" }),
+      /FLOQER_SANDBOX must be 1 or 0 \(or true\/false, yes\/no\)/,
+    );
     assert.match(invalid([], { MCP_CONFIRMATION_SECRET: "short" }), /at least 32 characters/);
     const message = invalid([], { FLOQER_API_KEY: "floq_secret part2" });
     assert.match(message, /spaces or line breaks/);

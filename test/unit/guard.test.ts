@@ -37,6 +37,19 @@ describe("the door: a client that shows forms", () => {
   }
 });
 
+describe("the door: no token", () => {
+  it("refuses a real call, and offers a dry run only to a tool that has one", () => {
+    const guard = new Guard(KEY, SECRET, 600);
+    const withDryRun = guard.door(undefined, false, plainClient("s1"));
+    const without = guard.door(undefined, undefined, plainClient("s1"));
+    assert.equal(withDryRun.pass, false);
+    assert.equal(without.pass, false);
+    assert.match(JSON.stringify(withDryRun), /no confirmation_token.*dry_run true needs none/);
+    assert.match(JSON.stringify(without), /no confirmation_token/);
+    assert.doesNotMatch(JSON.stringify(without), /dry_run/);
+  });
+});
+
 describe("the door: sessions", () => {
   it("with a secret of its own, a token opens the door only in the session that got it", () => {
     const guard = new Guard(KEY, undefined, 600);
