@@ -5,28 +5,48 @@
  * under load, both hold memory long after the call returned.
  */
 export interface Deadline {
-  signal: AbortSignal;
+  /**
+   * Made on first read: a call that never waits on anything (a cached read) never reads it, and pays
+   * for no controller, timer or listener. Read late, it starts as it would be by then: aborted when
+   * the parent is or the time is up.
+   */
+  readonly signal: AbortSignal;
   /** True when it was the time limit, not the parent, that aborted. */
   readonly timedOut: boolean;
   release(): void;
 }
 
 export function deadline(parent: AbortSignal | undefined, ms: number): Deadline {
-  const controller = new AbortController();
+  const endsAt = Date.now() + ms;
+  let controller: AbortController | undefined;
+  let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
-  const onParentAbort = () => controller.abort(parent?.reason);
-  const timer = setTimeout(() => {
+  let released = false;
+  const onParentAbort = () => controller?.abort(parent?.reason);
+  const timeUp = () => {
     timedOut = true;
-    controller.abort(new DOMException(`no answer within ${ms} ms`, "TimeoutError"));
-  }, ms);
-  if (parent?.aborted) onParentAbort();
-  else parent?.addEventListener("abort", onParentAbort, { once: true });
+    controller?.abort(new DOMException(`no answer within ${ms} ms`, "TimeoutError"));
+  };
   return {
-    signal: controller.signal,
+    get signal() {
+      if (controller) return controller.signal;
+      controller = new AbortController();
+      // Released: the work is done, and nothing may abort what it hands out now.
+      if (released) return controller.signal;
+      const left = endsAt - Date.now();
+      if (parent?.aborted) onParentAbort();
+      else if (left <= 0) timeUp();
+      else {
+        timer = setTimeout(timeUp, left);
+        parent?.addEventListener("abort", onParentAbort, { once: true });
+      }
+      return controller.signal;
+    },
     get timedOut() {
       return timedOut;
     },
     release() {
+      released = true;
       clearTimeout(timer);
       parent?.removeEventListener("abort", onParentAbort);
     },

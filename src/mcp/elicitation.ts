@@ -20,7 +20,8 @@ const FORM_PROGRESS_EVERY_MS = 10_000;
 export function userChannel(
   session: Server,
   requestId: string | number,
-  signal: AbortSignal,
+  /** The call's deadline, read when a question is put. */
+  limit: { readonly signal: AbortSignal },
   progress?: (message: string) => void,
 ): UserChannel {
   const capabilities = () => session.getClientCapabilities()?.elicitation;
@@ -29,6 +30,7 @@ export function userChannel(
       return capabilities()?.form !== undefined;
     },
     async askYesNo(message: string, field: YesNoField): Promise<FormOutcome> {
+      const { signal } = limit;
       // A person watching the call sees what it waits on, and that it still does.
       progress?.("Waiting for the user's answer in the form.");
       const still = progress
@@ -66,6 +68,7 @@ export function userChannel(
     },
     async offerUrl(message: string, url: string): Promise<boolean> {
       if (capabilities()?.url === undefined) return false;
+      const { signal } = limit;
       try {
         const result = await session.elicitInput(
           { mode: "url", message, url, elicitationId: randomUUID() },

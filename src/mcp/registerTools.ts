@@ -239,10 +239,18 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
               .catch(() => {});
             progress?.(message);
           };
+          // The signal is read only where something waits on it (see deadline).
           const structured = await tool.run(args, context, {
-            signal: limit.signal,
-            upstream: { signal: limit.signal, notify },
-            user: userChannel(server.server, extra.requestId, limit.signal, progress),
+            get signal() {
+              return limit.signal;
+            },
+            upstream: {
+              get signal() {
+                return limit.signal;
+              },
+              notify,
+            },
+            user: userChannel(server.server, extra.requestId, limit, progress),
             sessionId: extra.sessionId,
             deadlineAt,
             ...(progress && { progress }),
