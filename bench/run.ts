@@ -16,6 +16,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { build } from "esbuild";
 import { encode } from "gpt-tokenizer";
 import { Agent, request } from "undici";
+import { BUNDLE_OPTIONS } from "../scripts/bundleOptions.mjs";
 import type { SalesforceField } from "../src/salesforce/fields.js";
 import { resolveFields } from "../src/salesforce/validateUpdate.js";
 import { FloqerEmulator } from "../src/sandbox/emulator.js";
@@ -101,20 +102,7 @@ function timeToToolsList(args: string[], env: Record<string, string>): Promise<n
  */
 async function bundledFloor(): Promise<string> {
   const outfile = `${mkdtempSync(`${tmpdir()}/floqer-bench-`)}/floor.mjs`;
-  await build({
-    entryPoints: [`${ROOT}bench/floor-server.mjs`],
-    outfile,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node20.18",
-    minify: true,
-    legalComments: "none",
-    banner: {
-      js: "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);",
-    },
-    logLevel: "warning",
-  });
+  await build({ ...BUNDLE_OPTIONS, entryPoints: [`${ROOT}bench/floor-server.mjs`], outfile, minify: true });
   return outfile;
 }
 

@@ -17,22 +17,10 @@ import { chmodSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { BUNDLE_OPTIONS } from "./bundleOptions.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const outdir = join(root, "dist");
-
-const common = {
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "node20.18",
-  legalComments: "none",
-  // Bundled CommonJS dependencies (undici) call require() for Node's own modules.
-  banner: {
-    js: "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);",
-  },
-  logLevel: "warning",
-};
 
 /**
  * Every tool's listed schemas, written by the source's own listing code: bundled into dist/ (the
@@ -42,7 +30,7 @@ async function listedSchemas() {
   const outfile = join(outdir, "listing.mjs");
   try {
     await build({
-      ...common,
+      ...BUNDLE_OPTIONS,
       stdin: {
         contents: [
           'import { TOOLS } from "./src/tools/catalog.ts";',
@@ -141,7 +129,7 @@ const noZod3 = {
 const listing = withListedSchemas(await listedSchemas());
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  ...common,
+  ...BUNDLE_OPTIONS,
   // The bin is src/bin.ts, written as dist/index.js: it answers --version and loads the rest lazily.
   entryPoints: [{ in: `${root}src/bin.ts`, out: "index" }],
   outdir,

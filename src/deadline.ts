@@ -11,6 +11,8 @@ export interface Deadline {
    * the parent is or the time is up.
    */
   readonly signal: AbortSignal;
+  /** When the time is up, in Date.now() terms: what is left of the work's time is measured to it. */
+  readonly endsAt: number;
   /** True when it was the time limit, not the parent, that aborted. */
   readonly timedOut: boolean;
   release(): void;
@@ -28,6 +30,7 @@ export function deadline(parent: AbortSignal | undefined, ms: number): Deadline 
     controller?.abort(new DOMException(`no answer within ${ms} ms`, "TimeoutError"));
   };
   return {
+    endsAt,
     get signal() {
       if (controller) return controller.signal;
       controller = new AbortController();

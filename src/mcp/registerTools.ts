@@ -209,7 +209,6 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
         sent: Record<string, unknown>,
         extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
       ) => {
-        const deadlineAt = Date.now() + context.callDeadlineMs;
         const limit = deadline(extra.signal, context.callDeadlineMs);
         try {
           const args = parseArguments(tool, inputOf(tool), sent);
@@ -252,7 +251,7 @@ export function registerTools(server: McpServer, context: ToolContext, tools = T
             },
             user: userChannel(server.server, extra.requestId, limit, progress),
             sessionId: extra.sessionId,
-            deadlineAt,
+            deadlineAt: limit.endsAt,
             ...(progress && { progress }),
           });
           return success(structured, tool.name, context);
